@@ -1,0 +1,2 @@
+-- Development only: production migrations are forward-only.
+DROP TABLE IF EXISTS leads;

@@ -1,0 +1,172 @@
+//! Row types (what a SELECT returns) and insert/update forms. Rows never derive
+//! `Serialize`: the API shapes live in prosaas-tenant's domain types.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::schema::{audit_log, businesses, leads, users};
+
+/// A row of `businesses`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = businesses, check_for_backend(diesel::pg::Pg))]
+pub struct BusinessRow {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub twilio_phone_number: Option<String>,
+    pub whatsapp_phone: Option<String>,
+    pub timezone: String,
+    pub locale: String,
+    pub ai_prompt: String,
+    pub ai_greeting: String,
+    pub ai_voice: String,
+    pub ai_language: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub fallback_phone: Option<String>,
+    pub record_calls: bool,
+    pub whatsapp_auto_reply: bool,
+    pub vat_rate_bp: i32,
+}
+
+/// Insert form for `businesses`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = businesses)]
+pub struct BusinessInsertForm {
+    pub name: String,
+    pub slug: String,
+    pub twilio_phone_number: Option<String>,
+    pub whatsapp_phone: Option<String>,
+    pub timezone: Option<String>,
+    pub locale: Option<String>,
+}
+
+/// Update form for `businesses`; `None` leaves a column alone, `Some(None)` clears it.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = businesses)]
+pub struct BusinessUpdateForm {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub twilio_phone_number: Option<Option<String>>,
+    pub whatsapp_phone: Option<Option<String>>,
+    pub timezone: Option<String>,
+    pub locale: Option<String>,
+    pub ai_prompt: Option<String>,
+    pub ai_greeting: Option<String>,
+    pub ai_voice: Option<String>,
+    pub ai_language: Option<String>,
+    pub fallback_phone: Option<Option<String>>,
+    pub record_calls: Option<bool>,
+    pub whatsapp_auto_reply: Option<bool>,
+    pub vat_rate_bp: Option<i32>,
+}
+
+/// A row of `users`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct UserRow {
+    pub id: Uuid,
+    pub business_id: Option<Uuid>,
+    pub email: String,
+    pub password_hash: String,
+    pub name: String,
+    pub role: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Insert form for `users`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserInsertForm {
+    pub business_id: Option<Uuid>,
+    pub email: String,
+    pub password_hash: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// Update form for `users`.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserUpdateForm {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub active: Option<bool>,
+    pub password_hash: Option<String>,
+}
+
+/// Insert form for `audit_log`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditInsertForm {
+    pub business_id: Option<Uuid>,
+    pub actor_user_id: Option<Uuid>,
+    pub actor_kind: String,
+    pub action: String,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+/// A row of `audit_log`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log, check_for_backend(diesel::pg::Pg))]
+pub struct AuditRow {
+    pub id: i64,
+    pub business_id: Option<Uuid>,
+    pub actor_user_id: Option<Uuid>,
+    pub actor_kind: String,
+    pub action: String,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub detail: serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+/// A row of `leads`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = leads, check_for_backend(diesel::pg::Pg))]
+pub struct LeadRow {
+    pub id: Uuid,
+    pub business_id: Uuid,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub source: String,
+    pub status: String,
+    pub notes: String,
+    pub assigned_user_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Insert form for `leads`. `business_id` is filled in by the repository from the
+/// scope; callers have no way to choose it.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = leads)]
+pub struct LeadInsertRow {
+    pub business_id: Uuid,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub source: String,
+    pub status: String,
+    pub notes: String,
+    pub assigned_user_id: Option<Uuid>,
+}
+
+/// Update form for `leads`.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = leads)]
+pub struct LeadUpdateForm {
+    pub name: Option<String>,
+    pub phone: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+    pub source: Option<String>,
+    pub status: Option<String>,
+    pub notes: Option<String>,
+    pub assigned_user_id: Option<Option<Uuid>>,
+}

@@ -1,0 +1,152 @@
+//! Diesel table definitions. Kept in sync with `migrations/` by hand; the
+//! migration tests in prosaas-tenant exercise every column.
+
+diesel::table! {
+    businesses (id) {
+        id -> Uuid,
+        name -> Text,
+        slug -> Text,
+        twilio_phone_number -> Nullable<Text>,
+        whatsapp_phone -> Nullable<Text>,
+        timezone -> Text,
+        locale -> Text,
+        ai_prompt -> Text,
+        ai_greeting -> Text,
+        ai_voice -> Text,
+        ai_language -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        fallback_phone -> Nullable<Text>,
+        record_calls -> Bool,
+        whatsapp_auto_reply -> Bool,
+        vat_rate_bp -> Int4,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        business_id -> Nullable<Uuid>,
+        email -> Text,
+        password_hash -> Text,
+        name -> Text,
+        role -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        business_id -> Nullable<Uuid>,
+        actor_user_id -> Nullable<Uuid>,
+        actor_kind -> Text,
+        action -> Text,
+        target_type -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        detail -> Jsonb,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    leads (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        name -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        source -> Text,
+        status -> Text,
+        notes -> Text,
+        assigned_user_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    calls (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        lead_id -> Nullable<Uuid>,
+        direction -> Text,
+        call_sid -> Nullable<Text>,
+        from_phone -> Text,
+        to_phone -> Text,
+        status -> Text,
+        started_at -> Timestamptz,
+        answered_at -> Nullable<Timestamptz>,
+        ended_at -> Nullable<Timestamptz>,
+        duration_seconds -> Nullable<Int4>,
+        recording_sid -> Nullable<Text>,
+        recording_url -> Nullable<Text>,
+        recording_duration_seconds -> Nullable<Int4>,
+        transcript -> Jsonb,
+        summary -> Nullable<Text>,
+        first_response_ms -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        link -> Nullable<Text>,
+        data -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notification_reads (notification_id, user_id) {
+        business_id -> Uuid,
+        notification_id -> Uuid,
+        user_id -> Uuid,
+        read_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        title -> Text,
+        description -> Text,
+        lead_id -> Nullable<Uuid>,
+        assignee_user_id -> Nullable<Uuid>,
+        created_by_user_id -> Nullable<Uuid>,
+        source -> Text,
+        due_at -> Nullable<Timestamptz>,
+        done_at -> Nullable<Timestamptz>,
+        due_notified_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(leads -> businesses (business_id));
+diesel::joinable!(calls -> businesses (business_id));
+diesel::joinable!(notifications -> businesses (business_id));
+diesel::joinable!(tasks -> businesses (business_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    businesses,
+    users,
+    audit_log,
+    leads,
+    calls,
+    notifications,
+    notification_reads,
+    tasks,
+);

@@ -1,0 +1,113 @@
+//! Builds the app from settings (zero2prod's `startup.rs`): a server bound to
+//! a port, so tests and benches can bind port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use prosaas_common::Settings;
+use prosaas_tenant::Db;
+
+use crate::bus::BusHandle;
+use crate::rate_limit::LoginLimiter;
+use crate::routes;
+
+/// What handlers share besides the database.
+pub struct ApiState {
+    /// The event bus.
+    pub bus: BusHandle,
+    /// Login throttling.
+    pub limiter: LoginLimiter,
+    /// `Secure` on cookies (public URL is https).
+    pub cookie_secure: bool,
+    /// Session lifetime.
+    pub session_ttl_seconds: i32,
+}
+
+impl ApiState {
+    /// State from settings.
+    pub fn from_settings(settings: &Settings, bus: BusHandle) -> Self {
+        Self {
+            limiter: LoginLimiter::new(
+                bus.clone(),
+                settings.login_max_per_ip,
+                settings.login_max_per_email,
+                Duration::from_secs(u64::from(settings.login_window_seconds)),
+            ),
+            bus,
+            cookie_secure: settings.cookies_secure(),
+            session_ttl_seconds: i32::try_from(settings.session_ttl_hours.saturating_mul(3600))
+                .unwrap_or(i32::MAX),
+        }
+    }
+}
+
+/// Everything a worker's `App` needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppParts {
+    /// Database handle.
+    pub db: Db,
+    /// Shared state.
+    pub state: Arc<ApiState>,
+}
+
+impl AppParts {
+    /// Installs data, defaults and routes on an `App`.
+    pub fn configure(&self, cfg: &mut web::ServiceConfig) {
+        cfg.app_data(web::Data::new(self.db.clone()))
+            .app_data(web::Data::from(self.state.clone()))
+            .configure(prosaas_http::configure_defaults)
+            .configure(routes::configure);
+    }
+}
+
+/// A bound, not yet running, api server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to Postgres and Redis, runs the tenant-wall boot check and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = prosaas_http::boot::database(&settings)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        let bus = BusHandle::connect(settings.redis_url.clone()).await;
+        let parts = AppParts {
+            db,
+            state: Arc::new(ApiState::from_settings(&settings, bus)),
+        };
+        let listener = TcpListener::bind((settings.bind_host.as_str(), settings.api_port))
+            .with_context(|| format!("binding {}:{}", settings.bind_host, settings.api_port))?;
+        Self::serve(listener, parts)
+    }
+
+    /// Serves `parts` on an already bound listener (tests, benches).
+    pub fn serve(listener: TcpListener, parts: AppParts) -> anyhow::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || {
+            let parts = parts.clone();
+            App::new()
+                .wrap(from_fn(prosaas_http::request_id))
+                .configure(move |cfg| parts.configure(cfg))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until SIGINT/SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
