@@ -202,7 +202,10 @@ mod tests {
     #[test]
     fn validation_accepts_either_port_form() {
         let p = voice_params();
-        for sig in ["RSOYDt4T1cUTdK1PDd93/VVr8B8=", "kvajT1Ptam85bY51eRf/AJRuM3w="] {
+        for sig in [
+            "RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+            "kvajT1Ptam85bY51eRf/AJRuM3w=",
+        ] {
             assert_eq!(validate(TOKEN, URL, &p, Some(sig)), Ok(()));
             assert_eq!(
                 validate(
