@@ -61,7 +61,7 @@ export function statusEvents(updates) {
   return out;
 }
 
-/** "972501234567:12@s.whatsapp.net" -> "+972501234567"; null for anything else. */
+/** "<digits>:<device>@s.whatsapp.net" -> "+<digits>"; null for anything else. */
 export function phoneFromJid(jid) {
   if (typeof jid !== 'string' || !jid.endsWith('@s.whatsapp.net')) return null;
   const user = jid.split('@')[0].split(':')[0];
