@@ -30,7 +30,7 @@ async fn openai_down_offers_voicemail_and_keeps_the_call() -> TestResult {
     assert!(report.closed_by_server);
     let sent = voicemail_request(&v, sid).ok_or("voicemail redirect")?;
     assert!(
-        sent.contains("<Say language=\"he-IL\">") && sent.contains("<Record "),
+        sent.contains("language=\"he-IL\">") && sent.contains("<Record "),
         "{sent}"
     );
     assert!(sent.contains(
