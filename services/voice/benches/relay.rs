@@ -90,7 +90,10 @@ fn spawn_voice(tdb: &TestDatabase, realtime: &str, apis: &FakeApis) -> AnyResult
     let mut child = Command::new(std::env::current_exe()?)
         .env("VOICE_BENCH_CHILD", "1")
         .env("DATABASE_URL", tdb.app_url())
-        .env("REDIS_URL", std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into()))
+        .env(
+            "REDIS_URL",
+            std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
+        )
         .env("PUBLIC_BASE_URL", PUBLIC)
         .env("TWILIO_ACCOUNT_SID", ACCOUNT)
         .env("TWILIO_AUTH_TOKEN", TOKEN)
@@ -121,7 +124,12 @@ fn cpu_ticks(pid: u32) -> u64 {
     // fields after the ")" of the command name: state is field 3; utime 14, stime 15
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let get = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let get = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     get(11) + get(12)
 }
 
@@ -262,7 +270,9 @@ async fn parent() -> AnyResult<()> {
     let pid = voice.child.id();
     println!(
         "voice relay bench: {seconds} s of 20 ms frames per call, echo model, {} cores",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
     );
     println!(
         "| calls | frames | caller->AI p50 ms | p99 ms | AI->caller p50 ms | p99 ms | voice CPU % | RSS/call KiB |"
