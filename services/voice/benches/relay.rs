@@ -108,13 +108,18 @@ fn spawn_voice(tdb: &TestDatabase, realtime: &str, apis: &FakeApis) -> AnyResult
         .stdout(Stdio::piped())
         .spawn()?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let port = line
-        .trim()
-        .strip_prefix("PORT=")
-        .ok_or_else(|| format!("voice did not start: {line}"))?
-        .parse()?;
+    let mut lines = BufReader::new(stdout).lines();
+    let mut port = None;
+    for line in lines.by_ref() {
+        let line = line?;
+        if let Some(p) = line.trim().strip_prefix("PORT=") {
+            port = Some(p.parse()?);
+            break;
+        }
+    }
+    let port = port.ok_or("voice exited before printing its port")?;
+    // keep draining its stdout (logs) so the child never blocks on a full pipe
+    std::thread::spawn(move || for _ in lines {});
     Ok(Voice { child, port })
 }
 
