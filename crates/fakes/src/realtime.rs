@@ -40,6 +40,15 @@ pub enum Step {
     },
     /// Wait until the caller stops speaking; report this as their words.
     AwaitCaller(String),
+    /// Send an `error` event (recoverable; the session stays open) and go on.
+    Error {
+        /// e.g. `rate_limit_exceeded`.
+        code: String,
+        /// Human-readable text.
+        message: String,
+    },
+    /// Stop answering, socket left open (a hung model).
+    Hang,
     /// Close the socket (OpenAI failing mid-call).
     Fail,
 }
@@ -89,6 +98,23 @@ impl FakeRealtime {
     /// Serves `script` to every connection.
     pub async fn start(script: Vec<Step>) -> Result<Self, FakeError> {
         Self::serve(Mode::Script(script)).await
+    }
+
+    /// Accepts TCP connections and never answers the websocket handshake
+    /// (OpenAI hanging on connect).
+    pub async fn black_hole() -> Result<Self, FakeError> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("ws://{}/v1/realtime", listener.local_addr()?);
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((tcp, _)) = listener.accept().await {
+                held.push(tcp);
+            }
+        });
+        Ok(Self {
+            url,
+            log: Arc::new(Mutex::new(RealtimeLog::default())),
+        })
     }
 
     /// Echoes every appended frame back as output audio, stamping the time.
@@ -300,6 +326,18 @@ fn advance(c: &mut Conn, out: &mut Vec<Value>) -> bool {
             }
             Step::AwaitCaller(words) => {
                 c.awaiting_caller = Some(words);
+                return false;
+            }
+            Step::Error { code, message } => {
+                out.push(
+                    json!({"type": "error", "event_id": format!("ev_err_{}", c.cursor),
+                    "error": {"type": "invalid_request_error", "code": code, "message": message,
+                              "param": null, "event_id": null}}),
+                );
+                return advance(c, out);
+            }
+            Step::Hang => {
+                c.cursor = c.steps.len();
                 return false;
             }
             Step::Fail => return true,
