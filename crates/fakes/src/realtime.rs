@@ -66,7 +66,8 @@ pub struct RealtimeLog {
     pub beta_header: bool,
     /// Request path + query of each connection.
     pub paths: Vec<String>,
-    /// Echo mode: microseconds from the simulator's stamp to arrival here.
+    /// Echo mode: microseconds from the simulator's stamp to arrival here (after
+    /// the first [`clock::WARMUP_FRAMES`] of each call).
     pub inbound_latency_us: Vec<u32>,
 }
 
@@ -176,6 +177,7 @@ async fn connection(
     mode: Mode,
     log: Arc<Mutex<RealtimeLog>>,
 ) -> Result<(), FakeError> {
+    tcp.set_nodelay(true)?;
     let hlog = log.clone();
     let ws = tokio_tungstenite::accept_hdr_async(tcp, move |req: &Request, res: Response| {
         if let Ok(mut l) = hlog.lock() {
@@ -388,8 +390,10 @@ where
         let Some((seq, sent_ns)) = clock::read_stamp(&audio) else {
             continue;
         };
-        let now = clock::now_ns();
-        latencies.push(u32::try_from(now.saturating_sub(sent_ns) / 1000).unwrap_or(u32::MAX));
+        if seq >= clock::WARMUP_FRAMES {
+            let now = clock::now_ns();
+            latencies.push(u32::try_from(now.saturating_sub(sent_ns) / 1000).unwrap_or(u32::MAX));
+        }
         let delta = STANDARD.encode(clock::stamped_frame(seq));
         tx.send(Message::text(
             json!({"type": "response.output_audio.delta", "response_id": "resp_echo",

@@ -76,7 +76,8 @@ pub struct StreamReport {
     pub bad_stream_sid: usize,
     /// The server closed the socket before the caller hung up.
     pub closed_by_server: bool,
-    /// Stamped mode: microseconds from the fake model's stamp to arrival here.
+    /// Stamped mode: microseconds from the fake model's stamp to arrival here
+    /// (after the first [`clock::WARMUP_FRAMES`] of the call).
     pub outbound_latency_us: Vec<u32>,
 }
 
@@ -192,7 +193,7 @@ impl CallSimulator {
             .and_then(|i| url.get(i..))
             .ok_or("stream url has no /ws/ path")?;
         let local = format!("{}{path}", self.voice_base.replacen("http", "ws", 1));
-        let (ws, _) = tokio_tungstenite::connect_async(local).await?;
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(local, None, true).await?;
         let (mut tx, mut rx) = ws.split();
         let stream_sid = format!("MZ{:032x}", clock::now_ns());
         let custom: serde_json::Map<String, Value> = params
@@ -252,7 +253,10 @@ impl CallSimulator {
                         Some("media") => {
                             report.media_received += 1;
                             let audio = STANDARD.decode(frame["media"]["payload"].as_str().unwrap_or("")).unwrap_or_default();
-                            if script.stamped && let Some((_, ns)) = clock::read_stamp(&audio) {
+                            if script.stamped
+                                && let Some((seq, ns)) = clock::read_stamp(&audio)
+                                && seq >= clock::WARMUP_FRAMES
+                            {
                                 report.outbound_latency_us.push(u32::try_from(clock::now_ns().saturating_sub(ns) / 1000).unwrap_or(u32::MAX));
                             }
                             let tag = audio.first().copied().unwrap_or(0);

@@ -3,8 +3,9 @@
 //! OpenAI Realtime server in echo mode. Every caller frame carries a timestamp;
 //! the fake stamps every answer frame. Prints, per N: added relay latency per
 //! frame p50/p99 in each direction (caller -> OpenAI, OpenAI -> caller; both
-//! include the hop through voice and the loopback sockets), voice's CPU % (100 =
-//! one core) and RSS per call.
+//! include the hop through voice and the loopback sockets; the first second of
+//! each call, queued while the call is set up, is left out), voice's CPU % (100
+//! = one core) and RSS per call (growth of voice's RSS with N calls open / N).
 //!
 //! `cargo bench -p prosaas-voice --bench relay` (needs Postgres and Redis like the
 //! tests). `VOICE_BENCH_N=100,500,1000`, `VOICE_BENCH_SECONDS=8`.
