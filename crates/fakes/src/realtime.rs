@@ -369,6 +369,15 @@ fn stream_chunk(c: &mut Conn, out: &mut Vec<Value>) -> bool {
     advance(c, out)
 }
 
+/// The two fields echo mode reads.
+#[derive(serde::Deserialize)]
+struct Append<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    audio: Option<std::borrow::Cow<'a, str>>,
+}
+
 async fn echo<S, R>(mut tx: S, mut rx: R, log: Arc<Mutex<RealtimeLog>>) -> Result<(), FakeError>
 where
     S: futures_util::Sink<Message> + Unpin,
@@ -378,14 +387,14 @@ where
     let mut latencies = Vec::new();
     while let Some(Ok(msg)) = rx.next().await {
         let Message::Text(text) = msg else { continue };
-        let Ok(event) = serde_json::from_str::<Value>(text.as_str()) else {
+        let Ok(event) = serde_json::from_str::<Append<'_>>(text.as_str()) else {
             continue;
         };
-        if event["type"] != "input_audio_buffer.append" {
+        if event.kind != "input_audio_buffer.append" {
             continue;
         }
         let audio = STANDARD
-            .decode(event["audio"].as_str().unwrap_or(""))
+            .decode(event.audio.as_deref().unwrap_or("").as_bytes())
             .unwrap_or_default();
         let Some((seq, sent_ns)) = clock::read_stamp(&audio) else {
             continue;
@@ -395,11 +404,9 @@ where
             latencies.push(u32::try_from(now.saturating_sub(sent_ns) / 1000).unwrap_or(u32::MAX));
         }
         let delta = STANDARD.encode(clock::stamped_frame(seq));
-        tx.send(Message::text(
-            json!({"type": "response.output_audio.delta", "response_id": "resp_echo",
-                "item_id": "item_echo", "output_index": 0, "content_index": 0, "delta": delta})
-            .to_string(),
-        ))
+        tx.send(Message::text(format!(
+            r#"{{"type":"response.output_audio.delta","response_id":"resp_echo","item_id":"item_echo","output_index":0,"content_index":0,"delta":"{delta}"}}"#
+        )))
         .await?;
     }
     if let Ok(mut l) = log.lock() {

@@ -6,6 +6,8 @@
 //! include the hop through voice and the loopback sockets; the first second of
 //! each call, queued while the call is set up, is left out), voice's CPU % (100
 //! = one core) and RSS per call (growth of voice's RSS with N calls open / N).
+//! Also printed: the CPU of this process (simulator + fake model, which share the
+//! machine with voice) and how busy the whole machine was (other work included).
 //!
 //! `cargo bench -p prosaas-voice --bench relay` (needs Postgres and Redis like the
 //! tests). `VOICE_BENCH_N=100,500,1000`, `VOICE_BENCH_SECONDS=8`.
@@ -139,6 +141,22 @@ fn cpu_ticks(pid: u32) -> u64 {
     get(11) + get(12)
 }
 
+/// (busy, total) jiffies of the whole machine.
+fn machine_ticks() -> (u64, u64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let nums: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let total: u64 = nums.iter().sum();
+    let idle = nums.get(3).copied().unwrap_or(0) + nums.get(4).copied().unwrap_or(0);
+    (total.saturating_sub(idle), total)
+}
+
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap_or_default()
@@ -165,6 +183,8 @@ struct Row {
     out_p50: f64,
     out_p99: f64,
     cpu_pct: f64,
+    harness_cpu_pct: f64,
+    machine_busy_pct: f64,
     rss_per_call_kib: f64,
 }
 
@@ -199,6 +219,8 @@ async fn run_round(
     realtime.take_inbound_latencies();
     let rss_before = rss_kib(pid);
     let cpu_before = cpu_ticks(pid);
+    let harness_before = cpu_ticks(std::process::id());
+    let machine_before = machine_ticks();
     let started = Instant::now();
     let mut streams = Vec::new();
     for (sid, twiml) in calls {
@@ -220,8 +242,13 @@ async fn run_round(
     }
     let elapsed = started.elapsed().as_secs_f64();
     let cpu = cpu_ticks(pid).saturating_sub(cpu_before) as f64;
+    let harness = cpu_ticks(std::process::id()).saturating_sub(harness_before) as f64;
+    let machine_after = machine_ticks();
     // Linux USER_HZ is 100 on every platform we run on
     let cpu_pct = cpu / 100.0 / elapsed * 100.0;
+    let harness_cpu_pct = harness / 100.0 / elapsed * 100.0;
+    let busy = machine_after.0.saturating_sub(machine_before.0) as f64;
+    let total = machine_after.1.saturating_sub(machine_before.1).max(1) as f64;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut inbound = realtime.take_inbound_latencies();
     inbound.sort_unstable();
@@ -234,6 +261,8 @@ async fn run_round(
         out_p50: percentile(&outbound, 50),
         out_p99: percentile(&outbound, 99),
         cpu_pct,
+        harness_cpu_pct,
+        machine_busy_pct: busy / total * 100.0,
         rss_per_call_kib: rss_during.saturating_sub(rss_before) as f64 / n as f64,
     })
 }
@@ -281,13 +310,13 @@ async fn parent() -> AnyResult<()> {
             .unwrap_or(0)
     );
     println!(
-        "| calls | frames | caller->AI p50 ms | p99 ms | AI->caller p50 ms | p99 ms | voice CPU % | RSS/call KiB |"
+        "| calls | frames | caller->AI p50 ms | p99 ms | AI->caller p50 ms | p99 ms | voice CPU % | RSS/call KiB | harness CPU % | machine busy % |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (round, n) in ns.into_iter().enumerate() {
         let row = run_round(n, seconds, &sim, &realtime, pid, round).await?;
         println!(
-            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} |",
+            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} |",
             row.n,
             row.frames,
             row.in_p50,
@@ -295,7 +324,9 @@ async fn parent() -> AnyResult<()> {
             row.out_p50,
             row.out_p99,
             row.cpu_pct,
-            row.rss_per_call_kib
+            row.rss_per_call_kib,
+            row.harness_cpu_pct,
+            row.machine_busy_pct
         );
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
