@@ -66,6 +66,8 @@ pub struct RealtimeLog {
     pub beta_header: bool,
     /// Request path + query of each connection.
     pub paths: Vec<String>,
+    /// Connections that have ended (either side closed).
+    pub closed: usize,
     /// Echo mode: microseconds from the simulator's stamp to arrival here (after
     /// the first [`clock::WARMUP_FRAMES`] of each call).
     pub inbound_latency_us: Vec<u32>,
@@ -132,7 +134,10 @@ impl FakeRealtime {
             while let Ok((tcp, _)) = listener.accept().await {
                 let (mode, log) = (mode.clone(), shared.clone());
                 tokio::spawn(async move {
-                    let _ = connection(tcp, mode, log).await;
+                    let _ = connection(tcp, mode, log.clone()).await;
+                    if let Ok(mut l) = log.lock() {
+                        l.closed += 1;
+                    }
                 });
             }
         });

@@ -23,6 +23,7 @@ pub struct CallerScript {
     segments: Vec<(bool, u32)>,
     stamped: bool,
     hang_up: bool,
+    drop_socket: bool,
 }
 
 impl CallerScript {
@@ -46,6 +47,12 @@ impl CallerScript {
     /// Every frame carries a sequence number and a timestamp (latency benches).
     pub fn stamped(mut self) -> Self {
         self.stamped = true;
+        self
+    }
+    /// At the end, drop the TCP connection without `stop` or a close frame
+    /// (a network failure between Twilio and us).
+    pub fn drop_socket(mut self) -> Self {
+        self.drop_socket = true;
         self
     }
     /// At the end, wait for the server to close instead of sending `stop`.
@@ -263,6 +270,8 @@ impl CallSimulator {
                         );
                         tx.send(Message::text(frame)).await?;
                         report.frames_sent += 1;
+                    } else if script.drop_socket {
+                        break;
                     } else if script.hang_up || idx >= frames.len() + idle_limit {
                         seq += 1;
                         let _ = tx.send(Message::text(json!({"event": "stop", "sequenceNumber": seq.to_string(),

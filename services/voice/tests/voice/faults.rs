@@ -130,3 +130,45 @@ async fn recoverable_openai_errors_do_not_end_the_call() -> TestResult {
     assert!(voicemail_request(&v, sid).is_none());
     Ok(())
 }
+
+#[tokio::test]
+async fn a_dropped_twilio_socket_closes_the_ai_session_and_finalizes_the_call() -> TestResult {
+    let v = spawn_voice(Some(vec![
+        say("שלום", 200, 1),
+        Step::AwaitCaller("הלו?".into()),
+        say("אני כאן", 2000, 2),
+    ]))
+    .await?;
+    let sid = "CA00000000000000000000000000000c05";
+    let twiml = v.ring(sid, NUMBER_A).await?;
+    let script = CallerScript::new()
+        .silence(400)
+        .speech(300)
+        .silence(300)
+        .drop_socket();
+    v.sim.stream(&twiml, sid, script).await?;
+    eventually("AI session closed", || {
+        let closed = v.realtime_log().closed;
+        async move { closed == 1 }
+    })
+    .await?;
+    let sa = v.scope(&v.a).await?;
+    let id = calls::list(&v.db, &sa, CallFilter::default())
+        .await?
+        .items
+        .first()
+        .ok_or("call kept")?
+        .id;
+    eventually("transcript saved", || {
+        let (db, sa) = (v.db.clone(), sa.clone());
+        async move {
+            calls::get(&db, &sa, id).await.is_ok_and(|c| {
+                c.transcript
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|t| t.text == "הלו?")
+            })
+        }
+    })
+    .await
+}
