@@ -217,6 +217,9 @@ pub async fn auto_reply(
     if !ctx.auto_reply || ctx.conversation.human_took_over {
         return;
     }
+    if let Err(e) = state.worker.typing(business, &ctx.conversation.jid).await {
+        tracing::debug!(business.id = %business, error = %e, "typing indicator not shown");
+    }
     let delay = state.ai_reply_delay;
     if !delay.is_zero() {
         let jitter =
