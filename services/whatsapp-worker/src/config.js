@@ -1,7 +1,7 @@
 // Worker settings, read once from the environment. Every host and port is
 // configurable; nothing here is specific to one business.
 
-/** @typedef {{port:number, host:string, secret:string, serviceUrl:string, fakeSocket:boolean, qrMaxRotations:number, logLevel:string, requestTimeoutMs:number}} WorkerConfig */
+/** @typedef {{port:number, host:string, secret:string, serviceUrl:string, fakeSocket:boolean, qrMaxRotations:number, logLevel:string, requestTimeoutMs:number, idleProbeMs:number}} WorkerConfig */
 
 /**
  * Reads the configuration; throws with the variable's name when a value is unusable.
@@ -28,6 +28,7 @@ export function readConfig(env = process.env) {
     qrMaxRotations: number(env, 'WHATSAPP_QR_MAX_ROTATIONS', 10),
     logLevel: env.LOG_LEVEL ?? 'info',
     requestTimeoutMs: number(env, 'WORKER_SERVICE_TIMEOUT_MS', 10000),
+    idleProbeMs: number(env, 'WHATSAPP_IDLE_PROBE_MS', 30 * 60 * 1000),
   };
 }
 

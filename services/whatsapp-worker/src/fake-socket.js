@@ -55,6 +55,16 @@ export class FakeSocket {
     return { key: { id, remoteJid: jid, fromMe: true } };
   }
 
+  /** A server round trip; `deaf = true` makes it fail like a dead socket. */
+  async onWhatsApp(...ids) {
+    if (this.deaf) throw new Error('timed out');
+    return ids.map((id) => ({ jid: `${id}@s.whatsapp.net`, exists: true }));
+  }
+
+  async sendPresenceUpdate(type, jid) {
+    this.presence = { type, jid };
+  }
+
   async logout() {
     this.loggedOut = true;
     this.close(401);

@@ -57,6 +57,18 @@ export function createServer({ registry, secret, logger, fakeSockets }) {
           }
         }
       }
+      if (parts[0] === 'sessions' && parts.length === 3 && parts[2] === 'typing' && req.method === 'POST' && UUID.test(parts[1])) {
+        const body = await readJson(req);
+        if (typeof body?.jid !== 'string') return error(res, 400, 'invalid_message', 'jid is required');
+        try {
+          await registry.typing(parts[1], body.jid);
+          res.writeHead(204).end();
+          return undefined;
+        } catch (e) {
+          if (e instanceof NotConnectedError || e.notConnected) return error(res, 409, 'not_connected', 'the WhatsApp session is not connected');
+          throw e;
+        }
+      }
       if (fakeSockets && parts[0] === 'fake' && parts[1] && req.method === 'POST') {
         return fakeControl(res, fakeSockets.get(parts[1]), parts[2], await readJson(req));
       }

@@ -38,6 +38,7 @@ server.listen(config.port, config.host, () => {
   const addr = server.address();
   logger.info({ port: typeof addr === 'object' ? addr?.port : config.port, fake_socket: config.fakeSocket }, 'whatsapp worker listening');
   registry.resumeAll();
+  registry.watch(config.idleProbeMs);
 });
 
 const shutdown = () => {

@@ -43,6 +43,12 @@ export class Registry {
     return s.send(jid, text);
   }
 
+  async typing(businessId, jid) {
+    const s = this.sessions.get(businessId);
+    if (!s) throw Object.assign(new Error('no session'), { notConnected: true });
+    return s.typing(jid);
+  }
+
   states() {
     const states = {};
     for (const [id, s] of this.sessions) states[id] = s.state;
@@ -65,7 +71,18 @@ export class Registry {
     return 0;
   }
 
+  /** Probes idle connected sessions every `everyMs` (see Session.probeIfIdle). */
+  watch(idleMs, everyMs = 60_000) {
+    this.watchdog = setInterval(() => {
+      for (const s of this.sessions.values()) {
+        s.probeIfIdle(idleMs).catch((e) => this.deps.logger.warn({ err: e.message }, 'probe failed'));
+      }
+    }, everyMs);
+    this.watchdog.unref?.();
+  }
+
   close() {
+    if (this.watchdog) clearInterval(this.watchdog);
     this.closed = true;
     for (const s of this.sessions.values()) s.stop();
   }

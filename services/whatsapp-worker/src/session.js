@@ -36,6 +36,7 @@ export class Session {
     this.qrRotations = 0;
     this.timer = null;
     this.lastInboundAt = null;
+    this.lastActivityAt = Date.now();
     this.reports = Promise.resolve();
   }
 
@@ -73,9 +74,10 @@ export class Session {
     sock.ev.on('creds.update', () => {
       auth.saveCreds().catch((e) => this.logger.error({ err: e.message }, 'creds not saved'));
     });
-    sock.ev.on('connection.update', (u) => this.onConnectionUpdate(u, sock));
-    sock.ev.on('messages.upsert', (u) => this.onMessages(u));
-    sock.ev.on('messages.update', (u) => this.onStatus(u));
+    const seen = () => { this.lastActivityAt = Date.now(); };
+    sock.ev.on('connection.update', (u) => { seen(); this.onConnectionUpdate(u, sock); });
+    sock.ev.on('messages.upsert', (u) => { seen(); this.onMessages(u); });
+    sock.ev.on('messages.update', (u) => { seen(); this.onStatus(u); });
   }
 
   onConnectionUpdate(update, sock) {
@@ -153,6 +155,34 @@ export class Session {
     if (this.state !== 'connected' || !this.sock) throw new NotConnectedError('not connected');
     const sent = await this.sock.sendMessage(jid, { text });
     return sent?.key?.id ?? null;
+  }
+
+  /**
+   * "Connected but deaf" guard: a connected socket with no event for `idleMs`
+   * is probed with a real server query; if that fails it is replaced
+   * (reason `unresponsive`) instead of silently missing messages.
+   */
+  async probeIfIdle(idleMs, now = Date.now()) {
+    const sock = this.sock;
+    if (this.state !== 'connected' || !sock || now - this.lastActivityAt < idleMs) return 'skipped';
+    try {
+      await sock.onWhatsApp(this.phone ? this.phone.slice(1) : '0');
+      this.lastActivityAt = Date.now();
+      return 'alive';
+    } catch (e) {
+      if (sock !== this.sock) return 'skipped';
+      this.logger.warn({ err: e.message }, 'connected socket does not answer; reconnecting');
+      this.dropSocket();
+      this.setState('disconnected', 'unresponsive');
+      this.retryLater();
+      return 'replaced';
+    }
+  }
+
+  /** Shows "typing..." in the chat before an AI reply (looks less like a bot to WhatsApp). */
+  async typing(jid) {
+    if (this.state !== 'connected' || !this.sock) throw new NotConnectedError('not connected');
+    await this.sock.sendPresenceUpdate?.('composing', jid);
   }
 
   /** Logs out on the phone, forgets the auth state, reports logged_out. */

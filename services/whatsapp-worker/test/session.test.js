@@ -111,6 +111,8 @@ test('inbound messages and delivery statuses are reported; sending needs a conne
   await assert.rejects(h.session.send('972501234567@s.whatsapp.net', 'hi'), /not connected/);
   h.last().scan('972501234567');
   h.last().inbound({ id: 'IN1', jid: '972541112222@s.whatsapp.net', text: 'שלום', pushName: 'Dana' });
+  await h.session.typing('972541112222@s.whatsapp.net');
+  assert.deepEqual(h.last().presence, { type: 'composing', jid: '972541112222@s.whatsapp.net' });
   const id = await h.session.send('972541112222@s.whatsapp.net', 'hello');
   assert.ok(await until(() => h.client.ofType('message_status').length === 1));
   assert.equal(h.client.ofType('message')[0].text, 'שלום');
@@ -140,4 +142,18 @@ test('auth state that cannot be loaded is retried, not fatal', async () => {
   h.session.start();
   assert.ok(await until(() => h.sockets.length === 1));
   assert.equal(calls, 3);
+});
+
+test('a connected but silent socket is probed, and replaced when it does not answer', async () => {
+  const h = harness();
+  h.session.start();
+  await until(() => h.sockets.length === 1);
+  h.last().scan('972501234567');
+  assert.equal(await h.session.probeIfIdle(60_000), 'skipped', 'recent activity: no probe');
+  assert.equal(await h.session.probeIfIdle(1000, Date.now() + 5000), 'alive');
+  h.last().deaf = true;
+  assert.equal(await h.session.probeIfIdle(1000, Date.now() + 5000), 'replaced');
+  await h.session.reports;
+  assert.ok(h.client.ofType('connection').some((c) => c.reason === 'unresponsive'));
+  assert.ok(await until(() => h.sockets.length === 2), 'a new socket replaces the deaf one');
 });

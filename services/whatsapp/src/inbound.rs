@@ -217,6 +217,9 @@ pub async fn auto_reply(
     if !ctx.auto_reply || ctx.conversation.human_took_over {
         return;
     }
+    if let Err(e) = state.worker.typing(business, &ctx.conversation.jid).await {
+        tracing::debug!(business.id = %business, error = %e, "typing indicator not shown");
+    }
     let delay = state.ai_reply_delay;
     if !delay.is_zero() {
         let jitter =
@@ -295,14 +298,14 @@ mod tests {
         let m = parse_message(MessageData {
             wa_message_id: "A".into(),
             jid: "123456789012345@lid".into(),
-            alt_jid: Some("972501234567:4@s.whatsapp.net".into()),
+            alt_jid: Some("15005550006:4@s.whatsapp.net".into()),
             from_me: false,
             push_name: None,
             text: "hi".into(),
         })?;
         assert_eq!(
             m.phone.map(|p| p.as_str().to_string()).as_deref(),
-            Some("+972501234567")
+            Some("+15005550006")
         );
         assert_eq!(m.lid.as_deref(), Some("123456789012345@lid"));
         let group = parse_message(MessageData {

@@ -98,6 +98,17 @@ impl WorkerClient {
         .map(drop)
     }
 
+    /// Shows "typing..." in a chat (before an AI reply).
+    pub async fn typing(&self, business: BusinessId, jid: &str) -> Result<(), WorkerError> {
+        self.call(
+            reqwest::Method::POST,
+            &format!("sessions/{business}/typing"),
+            Some(serde_json::json!({ "jid": jid })),
+        )
+        .await
+        .map(drop)
+    }
+
     /// Sends a text to a chat; WhatsApp's message id on success.
     pub async fn send(
         &self,

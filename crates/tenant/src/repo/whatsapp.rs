@@ -149,10 +149,17 @@ pub struct SessionStatus {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+/// How long a stored QR is shown. WhatsApp rotates codes every ~20-60 s; an
+/// older one is stale (e.g. the worker died while linking).
+pub const QR_MAX_AGE_SECONDS: i64 = 120;
+
 impl SessionStatus {
-    /// True when GET /api/whatsapp/qr has a code to show.
+    /// True when GET /api/whatsapp/qr has a fresh code to show.
     pub fn qr_available(&self) -> bool {
-        self.qr.is_some() && self.state == SessionState::WaitingForQr
+        let fresh = self
+            .qr_updated_at
+            .is_some_and(|at| Utc::now() - at < chrono::Duration::seconds(QR_MAX_AGE_SECONDS));
+        self.qr.is_some() && fresh && self.state == SessionState::WaitingForQr
     }
 }
 
