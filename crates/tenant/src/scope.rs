@@ -11,6 +11,10 @@ pub(crate) enum Actor {
     User { id: UserId, role: Role },
     /// The `prosaas` operator command line (audited as `operator`).
     Operator,
+    /// An integration (n8n) authenticated by a per-business API key.
+    ApiKey { key_id: uuid::Uuid },
+    /// A background worker of our own (due-task sweep, webhook delivery, event recorder).
+    Worker,
 }
 
 impl Actor {
@@ -18,12 +22,14 @@ impl Actor {
         match self {
             Actor::User { role, .. } => *role,
             Actor::Operator => Role::SystemAdmin,
+            // the api_key role: member-level work only, never management
+            Actor::ApiKey { .. } | Actor::Worker => Role::Agent,
         }
     }
     pub(crate) fn user_id(&self) -> Option<UserId> {
         match self {
             Actor::User { id, .. } => Some(*id),
-            Actor::Operator => None,
+            Actor::Operator | Actor::ApiKey { .. } | Actor::Worker => None,
         }
     }
     pub(crate) fn kind(&self) -> &'static str {
@@ -34,6 +40,8 @@ impl Actor {
             } => "system_admin",
             Actor::User { .. } => "user",
             Actor::Operator => "operator",
+            // audit_log.actor_kind allows user, system_admin, operator, service
+            Actor::ApiKey { .. } | Actor::Worker => "service",
         }
     }
 }
@@ -71,6 +79,24 @@ impl<R: RoleLevel> BusinessScope<R> {
     /// The acting role (the operator CLI counts as system admin).
     pub fn actor_role(&self) -> Role {
         self.actor.role()
+    }
+
+    /// The API key acting, when an integration (not a person) acts.
+    pub fn api_key_id(&self) -> Option<uuid::Uuid> {
+        match self.actor {
+            Actor::ApiKey { key_id } => Some(key_id),
+            _ => None,
+        }
+    }
+
+    /// The user acting *as a member of this business* (not a system admin
+    /// visiting, not a key or worker): who per-user state such as read
+    /// notifications belongs to.
+    pub fn member_user_id(&self) -> Option<UserId> {
+        match self.actor {
+            Actor::User { id, role } if role != Role::SystemAdmin => Some(id),
+            _ => None,
+        }
     }
 
     pub(crate) fn actor(&self) -> &Actor {

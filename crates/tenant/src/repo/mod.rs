@@ -86,3 +86,9 @@ mod tests {
         assert_eq!(super::like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
     }
 }
+
+pub mod api_keys;
+pub mod event_log;
+pub mod notifications;
+pub mod tasks;
+pub mod webhooks;
