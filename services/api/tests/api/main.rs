@@ -1,9 +1,15 @@
 //! The api service end to end: a real server on port 0, a fresh database per
 //! test (as prosaas_app, so RLS applies), the real Redis.
 
+mod api_keys;
 mod auth;
 mod businesses;
+mod crm_helpers;
+mod events;
 mod helpers;
 mod leads;
+mod notifications;
 mod routing;
+mod tasks;
 mod users;
+mod webhooks;
