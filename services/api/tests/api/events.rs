@@ -37,10 +37,10 @@ async fn warm_up(
             json!({"probe": true}),
         );
         bus.publish(&probe).await?;
-        if let Some(f) = stream.next(Duration::from_millis(200)).await? {
-            if f.id.as_deref() == Some(probe.id.to_string().as_str()) {
-                return Ok(f);
-            }
+        if let Some(f) = stream.next(Duration::from_millis(200)).await?
+            && f.id.as_deref() == Some(probe.id.to_string().as_str())
+        {
+            return Ok(f);
         }
     }
     Err("the event recorder never delivered a probe".into())
