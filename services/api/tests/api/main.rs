@@ -8,6 +8,7 @@ mod crm_helpers;
 mod events;
 mod helpers;
 mod leads;
+mod n8n;
 mod notifications;
 mod routing;
 mod tasks;
