@@ -52,19 +52,24 @@ pub fn backoff(base: Duration, attempts: i32) -> Duration {
 
 /// The HTTP client deliveries use: bounded time, no redirects (a receiver may not
 /// bounce our signed payload elsewhere).
-pub fn client(settings: &WorkerSettings) -> reqwest::Client {
+pub fn client(settings: &WorkerSettings) -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
         .timeout(settings.webhook_timeout)
         .connect_timeout(settings.webhook_timeout)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent("ProSaaS-Webhooks/1")
         .build()
-        .unwrap_or_default()
 }
 
 /// Polls forever, every `webhook_poll_every`.
 pub async fn run(db: Db, settings: WorkerSettings) {
-    let http = client(&settings);
+    let http = match client(&settings) {
+        Ok(http) => http,
+        Err(e) => {
+            tracing::error!(error = %e, "webhook delivery disabled: HTTP client could not be built");
+            return;
+        }
+    };
     let mut tick = tokio::time::interval(settings.webhook_poll_every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

@@ -115,7 +115,7 @@ async fn the_example_workflow_verifies_our_webhook_and_calls_back_with_a_key() -
         )
         .await?;
     let settings = fast_settings();
-    webhook_delivery::deliver_once(&app.db, &webhook_delivery::client(&settings), &settings)
+    webhook_delivery::deliver_once(&app.db, &webhook_delivery::client(&settings)?, &settings)
         .await?;
     let got = receiver.received();
     assert_eq!(got.len(), 1);

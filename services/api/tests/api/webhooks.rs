@@ -299,7 +299,7 @@ async fn signed_deliveries_reach_the_receiver_and_verify() -> TestResult {
     )
     .await?; // lead.updated: not subscribed
     let settings = fast_settings();
-    let http = webhook_delivery::client(&settings);
+    let http = webhook_delivery::client(&settings)?;
     let attempts = webhook_delivery::deliver_once(&app.db, &http, &settings).await?;
     assert_eq!(attempts, 1);
 
@@ -370,7 +370,7 @@ async fn failing_receiver_is_retried_with_backoff_until_delivered_or_given_up() 
         webhook_retry_base: Duration::from_secs(60),
         ..fast_settings()
     };
-    let http = webhook_delivery::client(&slow);
+    let http = webhook_delivery::client(&slow)?;
     assert_eq!(
         webhook_delivery::deliver_once(&app.db, &http, &slow).await?,
         1
@@ -508,7 +508,7 @@ async fn nothing_is_lost_while_redis_is_down() -> TestResult {
     )
     .await?;
     let settings = fast_settings();
-    let http = webhook_delivery::client(&settings);
+    let http = webhook_delivery::client(&settings)?;
     assert_eq!(
         webhook_delivery::deliver_once(&app.db, &http, &settings).await?,
         2
