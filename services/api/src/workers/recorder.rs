@@ -91,12 +91,21 @@ async fn record_forever(
     retention: chrono::Duration,
     sender: broadcast::Sender<LiveEvent>,
 ) {
+    // back off while Redis is down so the log is not flooded; reset once connected
+    let mut wait = Duration::from_secs(1);
     loop {
+        let started = tokio::time::Instant::now();
         match listen(&db, &url, retention, &sender).await {
             Ok(()) => tracing::warn!("event subscription ended; resubscribing"),
-            Err(e) => tracing::warn!(error = %e, "event subscription failed; retrying"),
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in_s = wait.as_secs(), "event subscription failed")
+            }
         }
-        tokio::time::sleep(Duration::from_secs(1)).await;
+        if started.elapsed() > Duration::from_secs(60) {
+            wait = Duration::from_secs(1);
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(30));
     }
 }
 
