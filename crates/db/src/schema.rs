@@ -231,3 +231,74 @@ diesel::allow_tables_to_appear_in_same_query!(
     whatsapp_messages,
     whatsapp_lid_map,
 );
+
+// --- migration 2026-11-25-000006_crm: API keys, webhooks outbox, SSE event log ---
+
+diesel::table! {
+    api_keys (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Bytea,
+        created_by_user_id -> Nullable<Uuid>,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        url -> Text,
+        event_types -> Array<Text>,
+        description -> Text,
+        secret -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        subscription_id -> Uuid,
+        event_id -> Uuid,
+        event_type -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Nullable<Timestamptz>,
+        last_status_code -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    event_log (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        seq -> Int8,
+        kind -> Text,
+        data -> Jsonb,
+        occurred_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
+    webhook_subscriptions,
+    webhook_deliveries,
+    event_log,
+);

@@ -51,3 +51,19 @@ id_type!(
     /// Identifies a lead.
     LeadId
 );
+id_type!(
+    /// Identifies a notification.
+    NotificationId
+);
+id_type!(
+    /// Identifies a task.
+    TaskId
+);
+id_type!(
+    /// Identifies an API key.
+    ApiKeyId
+);
+id_type!(
+    /// Identifies a webhook subscription.
+    WebhookId
+);

@@ -35,6 +35,7 @@ pub mod system;
 
 pub use db::Db;
 pub use error::{TenantError, Violation};
+pub use ids::{ApiKeyId, NotificationId, TaskId, WebhookId};
 pub use ids::{BusinessId, LeadId, UserId};
 pub use password::Password;
 pub use principal::Principal;

@@ -95,3 +95,9 @@ mod tests {
 
 /// Calls (voice, issue 3).
 pub mod calls;
+
+pub mod api_keys;
+pub mod event_log;
+pub mod notifications;
+pub mod tasks;
+pub mod webhooks;

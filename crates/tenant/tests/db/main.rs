@@ -2,6 +2,7 @@
 //! fresh database (prosaas-test-support).
 
 mod calls;
+mod crm;
 mod helpers;
 mod leads;
 mod migrations;

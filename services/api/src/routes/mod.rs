@@ -68,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(resource("/calls/{id}").route(web::get().to(calls::get)))
                 .service(resource("/calls/{id}/recording").route(web::get().to(calls::recording)))
+                .configure(crm_routes)
                 .default_service(web::to(prosaas_http::not_found)),
         );
 }
@@ -84,3 +85,48 @@ where
 
 /// Calls (voice, issue 3).
 pub mod calls;
+// --- CRM: notifications, live events, tasks, API keys, webhooks (docs/api.md) ---
+
+mod api_keys;
+mod events;
+mod notifications;
+mod tasks;
+mod webhooks;
+
+/// Routes of notifications, `/events` (SSE), tasks, API keys and webhooks,
+/// inside the `/api` scope.
+fn crm_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/notifications").route(web::get().to(notifications::list)))
+        .service(resource("/notifications/read-all").route(web::post().to(notifications::read_all)))
+        .service(resource("/notifications/{id}/read").route(web::post().to(notifications::read)))
+        .service(resource("/events").route(web::get().to(events::stream)))
+        .service(
+            resource("/tasks")
+                .route(web::get().to(tasks::list))
+                .route(web::post().to(tasks::create)),
+        )
+        .service(
+            resource("/tasks/{id}")
+                .route(web::get().to(tasks::get))
+                .route(web::patch().to(tasks::update))
+                .route(web::delete().to(tasks::delete)),
+        )
+        .service(
+            resource("/api-keys")
+                .route(web::get().to(api_keys::list))
+                .route(web::post().to(api_keys::create)),
+        )
+        .service(resource("/api-keys/{id}").route(web::delete().to(api_keys::revoke)))
+        .service(
+            resource("/webhooks")
+                .route(web::get().to(webhooks::list))
+                .route(web::post().to(webhooks::create)),
+        )
+        .service(
+            resource("/webhooks/{id}")
+                .route(web::get().to(webhooks::get))
+                .route(web::patch().to(webhooks::update))
+                .route(web::delete().to(webhooks::delete)),
+        )
+        .service(resource("/webhooks/{id}/deliveries").route(web::get().to(webhooks::deliveries)));
+}
