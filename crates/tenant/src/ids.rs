@@ -51,3 +51,11 @@ id_type!(
     /// Identifies a lead.
     LeadId
 );
+id_type!(
+    /// Identifies a price offer.
+    OfferId
+);
+id_type!(
+    /// Identifies an invoice.
+    InvoiceId
+);

@@ -26,6 +26,8 @@ pub struct ApiState {
     pub cookie_secure: bool,
     /// Session lifetime.
     pub session_ttl_seconds: i32,
+    /// `PUBLIC_BASE_URL`, for links sent to customers (offer signing).
+    pub public_base_url: String,
 }
 
 impl ApiState {
@@ -42,6 +44,7 @@ impl ApiState {
             cookie_secure: settings.cookies_secure(),
             session_ttl_seconds: i32::try_from(settings.session_ttl_hours.saturating_mul(3600))
                 .unwrap_or(i32::MAX),
+            public_base_url: settings.public_base_url.to_string(),
         }
     }
 }

@@ -86,3 +86,8 @@ mod tests {
         assert_eq!(super::like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
     }
 }
+
+// offers, invoices, e-signatures (issue 5)
+pub mod invoices;
+pub mod offers;
+pub mod signatures;

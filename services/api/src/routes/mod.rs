@@ -5,6 +5,10 @@ mod businesses;
 mod health;
 mod leads;
 mod users;
+// offers, invoices, e-signatures (issue 5)
+mod invoices;
+mod offers;
+mod signing;
 
 use actix_web::web;
 use prosaas_http::method_not_allowed;
@@ -60,6 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .route(web::patch().to(leads::update))
                         .route(web::delete().to(leads::delete)),
                 )
+                .configure(offers_routes)
                 .default_service(web::to(prosaas_http::not_found)),
         );
 }
@@ -72,4 +77,37 @@ where
     D: serde::Deserializer<'de>,
 {
     serde::Deserialize::deserialize(d).map(Some)
+}
+
+/// Offers, invoices and the public signing link (issue 5), inside `/api`.
+fn offers_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        resource("/offers")
+            .route(web::get().to(offers::list))
+            .route(web::post().to(offers::create)),
+    )
+    .service(
+        resource("/offers/{id}")
+            .route(web::get().to(offers::get))
+            .route(web::patch().to(offers::update))
+            .route(web::delete().to(offers::delete)),
+    )
+    .service(resource("/offers/{id}/send").route(web::post().to(offers::send)))
+    .service(resource("/offers/{id}/decline").route(web::post().to(offers::decline)))
+    .service(resource("/offers/{id}/invoice").route(web::post().to(offers::invoice)))
+    .service(resource("/offers/{id}/signature").route(web::get().to(offers::signature)))
+    .service(
+        resource("/invoices")
+            .route(web::get().to(invoices::list))
+            .route(web::post().to(invoices::create)),
+    )
+    .service(resource("/invoices/{id}").route(web::get().to(invoices::get)))
+    .service(resource("/invoices/{id}/print").route(web::get().to(invoices::print)))
+    .service(
+        resource("/public/sign/{token}")
+            .app_data(prosaas_http::json_config().limit(signing::SIGN_BODY_LIMIT))
+            .route(web::get().to(signing::view))
+            .route(web::post().to(signing::sign)),
+    )
+    .service(resource("/public/sign/{token}/decline").route(web::post().to(signing::decline)));
 }

@@ -7,3 +7,7 @@ mod helpers;
 mod leads;
 mod routing;
 mod users;
+// offers, invoices, e-signatures (issue 5)
+mod invoices;
+mod offers;
+mod signing;

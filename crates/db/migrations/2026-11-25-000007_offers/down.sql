@@ -1,0 +1,9 @@
+-- Development only: production migrations are forward-only.
+DROP FUNCTION app_signing_link_lookup(bytea);
+DROP TABLE invoice_items;
+DROP TABLE invoices;
+DROP TABLE invoice_counters;
+DROP TABLE offer_signatures;
+DROP TABLE offer_signing_links;
+DROP TABLE offer_items;
+DROP TABLE offers;

@@ -1,0 +1,283 @@
+//! Price offers of the caller's business (docs/api.md "Offers, invoices,
+//! e-signatures"). Handlers parse input into domain types and call one
+//! repository function; totals are the repository's business.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use prosaas_common::Email;
+use prosaas_http::{ApiError, TenantScope};
+use prosaas_tenant::billing::totals::quantity_milli;
+use prosaas_tenant::billing::{LineInput, NewOffer, OfferChanges, OfferFilter, OfferStatus};
+use prosaas_tenant::repo::{invoices, offers, signatures};
+use prosaas_tenant::{Db, LeadId, OfferId};
+use serde::{Deserialize, Serialize};
+
+use super::businesses::phone;
+use super::double_option;
+use crate::startup::ApiState;
+
+/// One line as a client sends it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineItemInput {
+    #[serde(default)]
+    description: String,
+    quantity: f64,
+    unit_price_agorot: i64,
+    #[serde(default)]
+    discount_bp: i32,
+}
+
+/// `POST /api/offers`.
+#[derive(Deserialize)]
+pub struct CreateOfferRequest {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    customer_name: String,
+    customer_email: Option<String>,
+    customer_phone: Option<String>,
+    lead_id: Option<LeadId>,
+    #[serde(default)]
+    notes: String,
+    valid_until: Option<NaiveDate>,
+    #[serde(default)]
+    items: Vec<LineItemInput>,
+}
+
+/// `PATCH /api/offers/{id}`.
+#[derive(Deserialize)]
+pub struct UpdateOfferRequest {
+    title: Option<String>,
+    customer_name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    customer_email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    customer_phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    lead_id: Option<Option<LeadId>>,
+    notes: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    valid_until: Option<Option<NaiveDate>>,
+    items: Option<Vec<LineItemInput>>,
+}
+
+/// `GET /api/offers` query.
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<OfferStatus>,
+    lead_id: Option<LeadId>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    #[serde(rename = "business_id")]
+    _business_id: Option<String>,
+}
+
+/// `POST /api/offers/{id}/send` body (optional).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SendOfferRequest {
+    expires_in_days: Option<i64>,
+}
+
+/// `POST /api/offers/{id}/send` answer.
+#[derive(Serialize)]
+pub struct SendOfferResponse {
+    offer: prosaas_tenant::billing::Offer,
+    signing_url: String,
+    token: String,
+    expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Validates client lines into domain lines.
+pub(crate) fn lines(items: Vec<LineItemInput>) -> Result<Vec<LineInput>, ApiError> {
+    items
+        .into_iter()
+        .map(|i| {
+            Ok(LineInput {
+                description: i.description,
+                quantity_milli: quantity_milli(i.quantity)?,
+                unit_price_agorot: i.unit_price_agorot,
+                discount_bp: i.discount_bp,
+            })
+        })
+        .collect()
+}
+
+/// Checks a required, bounded text field.
+pub(crate) fn required(field: &str, value: String, max: usize) -> Result<String, ApiError> {
+    let value = value.trim().to_string();
+    if value.is_empty() {
+        return Err(ApiError::unprocessable(
+            "missing_field",
+            format!("{field} is required"),
+        ));
+    }
+    bounded(field, value, max)
+}
+
+/// Checks a bounded text field.
+pub(crate) fn bounded(field: &str, value: String, max: usize) -> Result<String, ApiError> {
+    if value.chars().count() > max {
+        return Err(ApiError::unprocessable(
+            "too_long",
+            format!("{field} must be at most {max} characters"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Parses an optional e-mail (`""` counts as absent).
+pub(crate) fn email(value: Option<String>) -> Result<Option<Email>, ApiError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => Email::parse(v)
+            .map(Some)
+            .map_err(|e| ApiError::unprocessable("invalid_email", e.to_string())),
+    }
+}
+
+/// Checks `per_page` (1..=200, default 50).
+pub(crate) fn page_size(value: Option<u32>) -> Result<u32, ApiError> {
+    let per_page = value.unwrap_or(50);
+    if per_page == 0 || per_page > offers::MAX_PER_PAGE {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!("per_page must be between 1 and {}", offers::MAX_PER_PAGE),
+        ));
+    }
+    Ok(per_page)
+}
+
+pub async fn list(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let filter = OfferFilter {
+        status: q.status,
+        lead_id: q.lead_id,
+        page: q.page.unwrap_or(1).max(1),
+        per_page: page_size(q.per_page)?,
+    };
+    Ok(HttpResponse::Ok().json(offers::list(&db, &scope, filter).await?))
+}
+
+pub async fn create(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    body: web::Json<CreateOfferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let new = NewOffer {
+        title: required("title", b.title, 200)?,
+        customer_name: required("customer_name", b.customer_name, 200)?,
+        customer_email: email(b.customer_email)?,
+        customer_phone: phone("customer_phone", b.customer_phone)?,
+        lead_id: b.lead_id,
+        notes: bounded("notes", b.notes, 10_000)?,
+        valid_until: b.valid_until,
+        items: lines(b.items)?,
+    };
+    Ok(HttpResponse::Created().json(offers::create(&db, &scope, new).await?))
+}
+
+pub async fn get(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    id: web::Path<OfferId>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(offers::get(&db, &scope, id.into_inner()).await?))
+}
+
+pub async fn update(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    id: web::Path<OfferId>,
+    body: web::Json<UpdateOfferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let changes = OfferChanges {
+        title: b.title.map(|t| required("title", t, 200)).transpose()?,
+        customer_name: b
+            .customer_name
+            .map(|n| required("customer_name", n, 200))
+            .transpose()?,
+        customer_email: b.customer_email.map(email).transpose()?,
+        customer_phone: b
+            .customer_phone
+            .map(|p| phone("customer_phone", p))
+            .transpose()?,
+        lead_id: b.lead_id,
+        notes: b.notes.map(|n| bounded("notes", n, 10_000)).transpose()?,
+        valid_until: b.valid_until,
+        items: b.items.map(lines).transpose()?,
+    };
+    Ok(HttpResponse::Ok().json(offers::update(&db, &scope, id.into_inner(), changes).await?))
+}
+
+pub async fn delete(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    id: web::Path<OfferId>,
+) -> Result<HttpResponse, ApiError> {
+    offers::delete(&db, &scope, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub async fn send(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    state: web::Data<ApiState>,
+    id: web::Path<OfferId>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let req: SendOfferRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        SendOfferRequest::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::bad_request("invalid_json", e.to_string()))?
+    };
+    let days = req.expires_in_days.unwrap_or(14);
+    if !(1..=90).contains(&days) {
+        return Err(ApiError::unprocessable(
+            "invalid_expiry",
+            "expires_in_days must be between 1 and 90",
+        ));
+    }
+    let link =
+        signatures::issue_link(&db, &scope, id.into_inner(), chrono::Duration::days(days)).await?;
+    let token = link.expose_token().to_string();
+    let base = state.public_base_url.trim_end_matches('/');
+    Ok(HttpResponse::Ok().json(SendOfferResponse {
+        signing_url: format!("{base}/sign/{token}"),
+        token,
+        expires_at: link.expires_at,
+        offer: link.offer,
+    }))
+}
+
+pub async fn decline(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    id: web::Path<OfferId>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(offers::decline(&db, &scope, id.into_inner()).await?))
+}
+
+pub async fn invoice(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    id: web::Path<OfferId>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(invoices::from_offer(&db, &scope, id.into_inner()).await?))
+}
+
+pub async fn signature(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    id: web::Path<OfferId>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(signatures::evidence(&db, &scope, id.into_inner()).await?))
+}
