@@ -15,6 +15,7 @@ pub use totals::{DocumentAmounts, LineAmounts, LineInput};
 /// Where an offer is in its life: `draft -> sent -> signed | declined`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OfferStatus {
     /// Being written; the only editable state.
     Draft,
@@ -57,6 +58,7 @@ impl OfferStatus {
 
 /// One priced line of an offer or invoice.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineItem {
     /// 0-based order on the document.
     pub position: i32,
@@ -155,6 +157,7 @@ pub fn price_lines(
 
 /// The totals block of an offer or invoice (flattened into it).
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {
     pub vat_rate_bp: i32,
     pub gross_agorot: i64,
@@ -179,6 +182,7 @@ impl From<DocumentAmounts> for Totals {
 
 /// Who signed, when, from where, and the fingerprint of what they signed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignatureInfo {
     pub signer_name: String,
     pub signed_at: DateTime<Utc>,
@@ -190,17 +194,20 @@ pub struct SignatureInfo {
 
 /// The full evidence of a signature.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignatureEvidence {
     #[serde(flatten)]
     pub info: SignatureInfo,
     /// `data:image/png;base64,...` as drawn by the customer.
     pub signature_png_data_url: String,
     /// The canonical document whose SHA-256 is `document_sha256`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub document: serde_json::Value,
 }
 
 /// A price offer with its lines.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offer {
     pub id: OfferId,
     pub business_id: BusinessId,
@@ -263,6 +270,7 @@ pub struct OfferFilter {
 
 /// An issued invoice.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invoice {
     pub id: InvoiceId,
     pub business_id: BusinessId,
@@ -296,6 +304,7 @@ pub struct NewInvoice {
 
 /// What the public signing page shows.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicOfferView {
     pub business: PublicBusiness,
     pub offer: PublicOffer,
@@ -306,12 +315,14 @@ pub struct PublicOfferView {
 
 /// The business as a signer sees it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicBusiness {
     pub name: String,
 }
 
 /// The offer as a signer sees it (no internal ids besides its own).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicOffer {
     pub id: OfferId,
     pub title: String,
@@ -338,6 +349,7 @@ pub struct SignatureSubmission {
 
 /// The result of a signature.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signed {
     pub status: OfferStatus,
     pub signed_at: DateTime<Utc>,

@@ -10,15 +10,19 @@ use std::fmt::Write as _;
 use actix_web::{HttpResponse, web};
 use prosaas_http::{ApiError, TenantScope};
 use prosaas_tenant::billing::{Invoice, NewInvoice};
+use prosaas_tenant::domain::Page;
 use prosaas_tenant::repo::{businesses, invoices};
 use prosaas_tenant::{Db, InvoiceId, LeadId};
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::openapi::ErrorBody;
 
 use super::businesses::phone;
-use super::offers::{LineItemInput, bounded, email, lines, page_size, required};
+use super::offers::{BusinessQuery, LineItemInput, bounded, email, lines, page_size, required};
 
 /// `POST /api/invoices`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct CreateInvoiceRequest {
     #[serde(default)]
     customer_name: String,
@@ -32,14 +36,21 @@ pub struct CreateInvoiceRequest {
 }
 
 /// `GET /api/invoices` query.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    #[param(minimum = 1)]
     page: Option<u32>,
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u32>,
+    /// System admins only: the business to act in.
     #[serde(rename = "business_id")]
+    #[param(value_type = Option<String>, format = Uuid)]
     _business_id: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/invoices", tag = "invoices", params(ListQuery),
+    responses((status = 200, body = Page<Invoice>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -51,6 +62,9 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(invoices::list(&db, &scope, page, per_page).await?))
 }
 
+#[utoipa::path(post, path = "/api/invoices", tag = "invoices", params(BusinessQuery), request_body = CreateInvoiceRequest,
+    responses((status = 201, body = Invoice), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -68,6 +82,8 @@ pub async fn create(
     Ok(HttpResponse::Created().json(invoices::create(&db, &scope, new).await?))
 }
 
+#[utoipa::path(get, path = "/api/invoices/{id}", tag = "invoices", params(("id" = InvoiceId, Path), BusinessQuery),
+    responses((status = 200, body = Invoice), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -76,6 +92,8 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(invoices::get(&db, &scope, id.into_inner()).await?))
 }
 
+#[utoipa::path(get, path = "/api/invoices/{id}/print", tag = "invoices", params(("id" = InvoiceId, Path), BusinessQuery),
+    responses((status = 200, description = "printable Hebrew RTL page", content_type = "text/html", body = String), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn print(
     scope: TenantScope,
     db: web::Data<Db>,

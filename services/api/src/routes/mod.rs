@@ -8,6 +8,7 @@ mod users;
 // offers, invoices, e-signatures (issue 5)
 mod invoices;
 mod offers;
+pub mod openapi;
 mod signing;
 
 use actix_web::web;
@@ -79,7 +80,7 @@ where
     serde::Deserialize::deserialize(d).map(Some)
 }
 
-/// Offers, invoices and the public signing link (issue 5), inside `/api`.
+/// Offers, invoices, the public signing link and the OpenAPI document (issue 5), inside `/api`.
 fn offers_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         resource("/offers")
@@ -109,5 +110,7 @@ fn offers_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(signing::view))
             .route(web::post().to(signing::sign)),
     )
-    .service(resource("/public/sign/{token}/decline").route(web::post().to(signing::decline)));
+    .service(resource("/public/sign/{token}/decline").route(web::post().to(signing::decline)))
+    // the OpenAPI document of every route above and in `configure`
+    .service(resource("/openapi.json").route(web::get().to(openapi::serve)));
 }

@@ -7,29 +7,38 @@ use chrono::NaiveDate;
 use prosaas_common::Email;
 use prosaas_http::{ApiError, TenantScope};
 use prosaas_tenant::billing::totals::quantity_milli;
-use prosaas_tenant::billing::{LineInput, NewOffer, OfferChanges, OfferFilter, OfferStatus};
+use prosaas_tenant::billing::{
+    Invoice, LineInput, NewOffer, Offer, OfferChanges, OfferFilter, OfferStatus, SignatureEvidence,
+};
+use prosaas_tenant::domain::Page;
 use prosaas_tenant::repo::{invoices, offers, signatures};
 use prosaas_tenant::{Db, LeadId, OfferId};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::openapi::ErrorBody;
 
 use super::businesses::phone;
 use super::double_option;
 use crate::startup::ApiState;
 
 /// One line as a client sends it.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineItemInput {
     #[serde(default)]
     description: String,
+    /// > 0, at most 3 decimals, <= 1000000.
     quantity: f64,
+    /// Agorot, 0 ..= 10_000_000_000.
     unit_price_agorot: i64,
+    /// Basis points, 0 ..= 10000.
     #[serde(default)]
     discount_bp: i32,
 }
 
 /// `POST /api/offers`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct CreateOfferRequest {
     #[serde(default)]
     title: String,
@@ -45,8 +54,8 @@ pub struct CreateOfferRequest {
     items: Vec<LineItemInput>,
 }
 
-/// `PATCH /api/offers/{id}`.
-#[derive(Deserialize)]
+/// `PATCH /api/offers/{id}`: absent keeps, `null` clears.
+#[derive(Deserialize, ToSchema)]
 pub struct UpdateOfferRequest {
     title: Option<String>,
     customer_name: Option<String>,
@@ -63,27 +72,43 @@ pub struct UpdateOfferRequest {
 }
 
 /// `GET /api/offers` query.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     status: Option<OfferStatus>,
     lead_id: Option<LeadId>,
+    #[param(minimum = 1)]
     page: Option<u32>,
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u32>,
+    /// System admins only: the business to act in.
+    #[serde(rename = "business_id")]
+    #[param(value_type = Option<String>, format = Uuid)]
+    _business_id: Option<String>,
+}
+
+/// `?business_id=` (system admins only).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BusinessQuery {
+    /// System admins only: the business to act in.
+    #[param(value_type = Option<String>, format = Uuid)]
     #[serde(rename = "business_id")]
     _business_id: Option<String>,
 }
 
 /// `POST /api/offers/{id}/send` body (optional).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SendOfferRequest {
+    /// 1..=90, default 14.
     expires_in_days: Option<i64>,
 }
 
 /// `POST /api/offers/{id}/send` answer.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct SendOfferResponse {
-    offer: prosaas_tenant::billing::Offer,
+    offer: Offer,
     signing_url: String,
     token: String,
     expires_at: chrono::DateTime<chrono::Utc>,
@@ -149,6 +174,8 @@ pub(crate) fn page_size(value: Option<u32>) -> Result<u32, ApiError> {
     Ok(per_page)
 }
 
+#[utoipa::path(get, path = "/api/offers", tag = "offers", params(ListQuery),
+    responses((status = 200, body = Page<Offer>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -164,6 +191,9 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(offers::list(&db, &scope, filter).await?))
 }
 
+#[utoipa::path(post, path = "/api/offers", tag = "offers", params(BusinessQuery), request_body = CreateOfferRequest,
+    responses((status = 201, body = Offer), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -183,6 +213,8 @@ pub async fn create(
     Ok(HttpResponse::Created().json(offers::create(&db, &scope, new).await?))
 }
 
+#[utoipa::path(get, path = "/api/offers/{id}", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),
+    responses((status = 200, body = Offer), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -191,6 +223,10 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(offers::get(&db, &scope, id.into_inner()).await?))
 }
 
+#[utoipa::path(patch, path = "/api/offers/{id}", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),
+    request_body = UpdateOfferRequest,
+    responses((status = 200, body = Offer), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -217,6 +253,8 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(offers::update(&db, &scope, id.into_inner(), changes).await?))
 }
 
+#[utoipa::path(delete, path = "/api/offers/{id}", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),
+    responses((status = 204, description = "deleted"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -226,6 +264,10 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(post, path = "/api/offers/{id}/send", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),
+    request_body(content = Option<SendOfferRequest>, description = "optional"),
+    responses((status = 200, body = SendOfferResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn send(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -258,6 +300,8 @@ pub async fn send(
     }))
 }
 
+#[utoipa::path(post, path = "/api/offers/{id}/decline", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),
+    responses((status = 200, body = Offer), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn decline(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -266,6 +310,8 @@ pub async fn decline(
     Ok(HttpResponse::Ok().json(offers::decline(&db, &scope, id.into_inner()).await?))
 }
 
+#[utoipa::path(post, path = "/api/offers/{id}/invoice", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),
+    responses((status = 201, body = Invoice), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn invoice(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -274,6 +320,8 @@ pub async fn invoice(
     Ok(HttpResponse::Created().json(invoices::from_offer(&db, &scope, id.into_inner()).await?))
 }
 
+#[utoipa::path(get, path = "/api/offers/{id}/signature", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),
+    responses((status = 200, body = SignatureEvidence), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn signature(
     scope: TenantScope,
     db: web::Data<Db>,

@@ -10,6 +10,10 @@ use prosaas_tenant::billing::SignatureSubmission;
 use prosaas_tenant::repo::signatures::{self, SigningGrant};
 use prosaas_tenant::{Db, TenantError, system};
 use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::openapi::ErrorBody;
+use prosaas_tenant::billing::{PublicOfferView, Signed};
 
 /// Largest signature image accepted, decoded.
 pub const MAX_SIGNATURE_PNG_BYTES: usize = 300 * 1024;
@@ -20,19 +24,27 @@ const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 const DATA_URL_PREFIX: &str = "data:image/png;base64,";
 
 /// `POST /api/public/sign/{token}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct SignRequest {
     #[serde(default)]
     signer_name: String,
+    /// `data:image/png;base64,...`, at most 300 KB decoded.
     #[serde(default)]
     signature_png_data_url: String,
 }
 
 /// `POST /api/public/sign/{token}/decline` (the reason is accepted, not stored).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 pub struct DeclineRequest {
     #[serde(rename = "reason")]
+    #[schema(value_type = Option<String>)]
     _reason: Option<String>,
+}
+
+/// `POST /api/public/sign/{token}/decline` answer.
+#[derive(serde::Serialize, ToSchema)]
+pub struct DeclineAnswer {
+    status: prosaas_tenant::billing::OfferStatus,
 }
 
 /// Token errors keep their codes; an expired link is 410 Gone.
@@ -81,6 +93,8 @@ fn user_agent(req: &HttpRequest) -> String {
         .collect()
 }
 
+#[utoipa::path(get, path = "/api/public/sign/{token}", tag = "signing", security(()), params(("token" = String, Path)),
+    responses((status = 200, body = PublicOfferView), (status = 404, body = ErrorBody, description = "signing_link_not_found"), (status = 409, body = ErrorBody, description = "signing_link_used"), (status = 410, body = ErrorBody, description = "signing_link_expired")))]
 pub async fn view(db: web::Data<Db>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let g = grant(&db, &token).await?;
     let view = signatures::public_view(&db, &g)
@@ -92,6 +106,10 @@ pub async fn view(db: web::Data<Db>, token: web::Path<String>) -> Result<HttpRes
         .json(view))
 }
 
+#[utoipa::path(post, path = "/api/public/sign/{token}", tag = "signing", security(()), params(("token" = String, Path)),
+    request_body = SignRequest,
+    responses((status = 200, body = Signed), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody, description = "signing_link_not_found"), (status = 409, body = ErrorBody, description = "signing_link_used"), (status = 410, body = ErrorBody, description = "signing_link_expired"),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn sign(
     req: HttpRequest,
     db: web::Data<Db>,
@@ -123,6 +141,9 @@ pub async fn sign(
         .json(signed))
 }
 
+#[utoipa::path(post, path = "/api/public/sign/{token}/decline", tag = "signing", security(()), params(("token" = String, Path)),
+    request_body(content = Option<DeclineRequest>, description = "optional"),
+    responses((status = 200, description = "{\"status\":\"declined\"}", body = DeclineAnswer), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody, description = "signing_link_not_found"), (status = 409, body = ErrorBody, description = "signing_link_used"), (status = 410, body = ErrorBody, description = "signing_link_expired")))]
 pub async fn decline(
     db: web::Data<Db>,
     token: web::Path<String>,
@@ -134,7 +155,7 @@ pub async fn decline(
     }
     let g = grant(&db, &token).await?;
     let status = signatures::decline(&db, &g).await.map_err(token_error)?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "status": status })))
+    Ok(HttpResponse::Ok().json(DeclineAnswer { status }))
 }
 
 #[cfg(test)]

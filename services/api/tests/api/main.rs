@@ -10,4 +10,5 @@ mod users;
 // offers, invoices, e-signatures (issue 5)
 mod invoices;
 mod offers;
+mod openapi;
 mod signing;
