@@ -141,7 +141,7 @@ pub fn price_lines(
     for (position, mut input) in (0i32..).zip(items) {
         input.description = input.description.trim().to_string();
         let chars = input.description.chars().count();
-        if chars == 0 || chars > 500 {
+        if chars == 0 || chars > 500 || input.description.contains('\0') {
             return Err(crate::TenantError::invalid(
                 "invalid_item",
                 "every line needs a description of 1 to 500 characters",

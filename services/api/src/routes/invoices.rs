@@ -25,13 +25,18 @@ use super::offers::{BusinessQuery, LineItemInput, bounded, email, lines, page_si
 #[derive(Deserialize, ToSchema)]
 pub struct CreateInvoiceRequest {
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200)]
     customer_name: String,
+    #[schema(format = Email)]
     customer_email: Option<String>,
+    /// E.164 or an Israeli local format (050-1234567).
+    #[schema(pattern = r"^\+?[0-9][0-9 ()-]{6,18}$")]
     customer_phone: Option<String>,
     lead_id: Option<LeadId>,
     #[serde(default)]
     notes: String,
     #[serde(default)]
+    #[schema(min_items = 1, max_items = 200)]
     items: Vec<LineItemInput>,
 }
 

@@ -27,13 +27,17 @@ use crate::startup::ApiState;
 #[serde(deny_unknown_fields)]
 pub struct LineItemInput {
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 500)]
     description: String,
     /// > 0, at most 3 decimals, <= 1000000.
+    #[schema(exclusive_minimum = 0, maximum = 1_000_000, multiple_of = 0.001)]
     quantity: f64,
-    /// Agorot, 0 ..= 10_000_000_000.
+    /// Agorot.
+    #[schema(minimum = 0, maximum = 10_000_000_000_i64)]
     unit_price_agorot: i64,
-    /// Basis points, 0 ..= 10000.
+    /// Basis points (1000 = 10%).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 10_000)]
     discount_bp: i32,
 }
 
@@ -41,16 +45,22 @@ pub struct LineItemInput {
 #[derive(Deserialize, ToSchema)]
 pub struct CreateOfferRequest {
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200)]
     title: String,
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200)]
     customer_name: String,
+    #[schema(format = Email)]
     customer_email: Option<String>,
+    /// E.164 or an Israeli local format (050-1234567).
+    #[schema(pattern = r"^\+?[0-9][0-9 ()-]{6,18}$")]
     customer_phone: Option<String>,
     lead_id: Option<LeadId>,
     #[serde(default)]
     notes: String,
     valid_until: Option<NaiveDate>,
     #[serde(default)]
+    #[schema(min_items = 1, max_items = 200)]
     items: Vec<LineItemInput>,
 }
 
@@ -102,6 +112,7 @@ pub struct BusinessQuery {
 #[serde(deny_unknown_fields)]
 pub struct SendOfferRequest {
     /// 1..=90, default 14.
+    #[schema(minimum = 1, maximum = 90)]
     expires_in_days: Option<i64>,
 }
 
@@ -120,7 +131,7 @@ pub(crate) fn lines(items: Vec<LineItemInput>) -> Result<Vec<LineInput>, ApiErro
         .into_iter()
         .map(|i| {
             Ok(LineInput {
-                description: i.description,
+                description: bounded("description", i.description, 500)?,
                 quantity_milli: quantity_milli(i.quantity)?,
                 unit_price_agorot: i.unit_price_agorot,
                 discount_bp: i.discount_bp,
@@ -141,8 +152,14 @@ pub(crate) fn required(field: &str, value: String, max: usize) -> Result<String,
     bounded(field, value, max)
 }
 
-/// Checks a bounded text field.
+/// Checks a bounded text field. NUL is refused: Postgres text cannot hold it.
 pub(crate) fn bounded(field: &str, value: String, max: usize) -> Result<String, ApiError> {
+    if value.contains('\0') {
+        return Err(ApiError::unprocessable(
+            "invalid_text",
+            format!("{field} must not contain NUL characters"),
+        ));
+    }
     if value.chars().count() > max {
         return Err(ApiError::unprocessable(
             "too_long",

@@ -27,6 +27,7 @@ const DATA_URL_PREFIX: &str = "data:image/png;base64,";
 #[derive(Deserialize, ToSchema)]
 pub struct SignRequest {
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200)]
     signer_name: String,
     /// `data:image/png;base64,...`, at most 300 KB decoded.
     #[serde(default)]
@@ -120,7 +121,7 @@ pub async fn sign(
     let b = body.into_inner();
     let signer_name = b.signer_name.trim().to_string();
     let chars = signer_name.chars().count();
-    if chars == 0 || chars > 200 {
+    if chars == 0 || chars > 200 || signer_name.contains('\0') {
         return Err(ApiError::unprocessable(
             "invalid_signer_name",
             "signer_name must be 1 to 200 characters",

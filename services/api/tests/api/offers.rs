@@ -165,6 +165,19 @@ async fn bad_offers_are_refused_with_clear_codes() -> TestResult {
             json!({"title": "t".repeat(201), "customer_name": "c", "items": [line]}),
             "too_long",
         ),
+        // Postgres text cannot hold NUL: a clean 422, not a 500
+        (
+            json!({"title": "a\u{0}b", "customer_name": "c", "items": [line]}),
+            "invalid_text",
+        ),
+        (
+            json!({"title": "t", "customer_name": "c", "notes": "\u{0}", "items": [line]}),
+            "invalid_text",
+        ),
+        (
+            json!({"title": "t", "customer_name": "c", "items": [{"description": "x\u{0}", "quantity": 1, "unit_price_agorot": 1}]}),
+            "invalid_text",
+        ),
     ];
     for (body, want) in cases {
         let (st, res) = app.post(&s, "/api/offers", body.clone()).await?;
