@@ -291,6 +291,8 @@ pub struct Invoice {
     pub totals: Totals,
     pub items: Vec<LineItem>,
     pub issued_at: DateTime<Utc>,
+    /// The calendar day of `issued_at` in the business's time zone (the printed date).
+    pub issued_on: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

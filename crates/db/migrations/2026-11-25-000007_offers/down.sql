@@ -1,5 +1,6 @@
 -- Development only: production migrations are forward-only.
 DROP FUNCTION app_signing_link_lookup(bytea);
+DROP FUNCTION app_local_date(timestamptz, text);
 DROP TABLE invoice_items;
 DROP TABLE invoices;
 DROP TABLE invoice_counters;

@@ -223,6 +223,20 @@ CREATE POLICY tenant_isolation ON invoice_items
     WITH CHECK (business_id = app_current_business());
 GRANT SELECT, INSERT ON invoice_items TO prosaas_app;
 
+-- the calendar day of an instant in a business's time zone (the date printed on
+-- an invoice); an unknown zone name falls back to UTC instead of failing the read
+CREATE FUNCTION app_local_date(p_at timestamptz, p_tz text) RETURNS date
+    LANGUAGE plpgsql STABLE SET search_path = public, pg_temp
+    AS $$
+    BEGIN
+        RETURN (p_at AT TIME ZONE p_tz)::date;
+    EXCEPTION WHEN invalid_parameter_value THEN
+        RETURN (p_at AT TIME ZONE 'UTC')::date;
+    END
+    $$;
+COMMENT ON FUNCTION app_local_date(timestamptz, text) IS
+    'Calendar day of an instant in a time zone; UTC when the zone name is unknown.';
+
 -- pre-auth: public signing link -> business ------------------------------------------
 -- The function runs as the migration role, which FORCE subjects to RLS too: give it
 -- a read-only maintenance policy on this one table.

@@ -8,8 +8,10 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, Date, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use prosaas_db::models::{InvoiceInsertRow, InvoiceItemInsertRow, InvoiceItemRow, InvoiceRow};
 use prosaas_db::schema::{invoice_counters, invoice_items, invoices};
@@ -232,6 +234,14 @@ async fn load(
         .ok_or(TenantError::NotFound("invoice"))
 }
 
+#[derive(QueryableByName)]
+struct LocalDay {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = Date)]
+    day: NaiveDate,
+}
+
 async fn assemble(
     conn: &mut AsyncPgConnection,
     business: BusinessId,
@@ -245,6 +255,18 @@ async fn assemble(
         .select(InvoiceItemRow::as_select())
         .load(conn)
         .await?;
+    let mut days: HashMap<Uuid, NaiveDate> = diesel::sql_query(
+        "SELECT i.id, app_local_date(i.issued_at, b.timezone) AS day
+         FROM invoices i JOIN businesses b ON b.id = i.business_id
+         WHERE i.business_id = $1 AND i.id = ANY($2)",
+    )
+    .bind::<SqlUuid, _>(business.as_uuid())
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .load::<LocalDay>(conn)
+    .await?
+    .into_iter()
+    .map(|d| (d.id, d.day))
+    .collect();
     let mut by_invoice: HashMap<Uuid, Vec<LineItem>> = HashMap::new();
     for r in items {
         by_invoice
@@ -285,6 +307,9 @@ async fn assemble(
                 vat_agorot: r.vat_agorot,
                 total_agorot: r.total_agorot,
             },
+            issued_on: days
+                .remove(&r.id)
+                .unwrap_or_else(|| r.issued_at.date_naive()),
             issued_at: r.issued_at,
             created_at: r.created_at,
             updated_at: r.updated_at,

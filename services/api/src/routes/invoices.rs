@@ -230,7 +230,7 @@ th, td {{ border-block-end: 1px solid #ccc; padding: 0.4rem; text-align: start; 
 "#,
         number = inv.number,
         business = escape(business_name),
-        date = inv.issued_at.format("%d/%m/%Y"),
+        date = inv.issued_on.format("%d/%m/%Y"),
         customer = escape(&inv.customer_name),
         gross = shekels(t.gross_agorot),
         discount = shekels(t.discount_agorot),

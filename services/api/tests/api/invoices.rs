@@ -132,6 +132,18 @@ async fn the_printable_invoice_is_escaped_hebrew_rtl_html() -> TestResult {
     let mut body = direct_invoice("<script>alert('x')</script> & co");
     body["notes"] = json!("תודה!\n<b>bold</b>");
     let (_, inv) = app.post(&s, "/api/invoices", body).await?;
+    // 22:30 UTC is already the next day in Jerusalem (UTC+2 in November)
+    let owner = prosaas_test_support::raw_connect(&app._tdb.owner_url()).await?;
+    owner
+        .execute(
+            "UPDATE invoices SET issued_at = '2026-11-25T22:30:00Z'",
+            &[],
+        )
+        .await?;
+    let (_, got) = app
+        .get(&s, &format!("/api/invoices/{}", id_of(&inv)))
+        .await?;
+    assert_eq!(got["issued_on"], "2026-11-26");
     let res = app
         .http
         .get(format!("{}/api/invoices/{}/print", app.base, id_of(&inv)))
@@ -150,6 +162,10 @@ async fn the_printable_invoice_is_escaped_hebrew_rtl_html() -> TestResult {
     let html = res.text().await?;
     assert!(html.contains(r#"<html lang="he" dir="rtl">"#));
     assert!(html.contains("חשבונית מס מספר 1"));
+    assert!(
+        html.contains("26/11/2026"),
+        "the date in the business's time zone"
+    );
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
     assert!(!html.contains("<script>") && !html.contains("<b>"));
