@@ -41,3 +41,7 @@ pub use password::Password;
 pub use principal::Principal;
 pub use role::{Manager, Member, Role, RoleLevel};
 pub use scope::{BusinessScope, CrossTenant, authorize};
+
+// offers, invoices, e-signatures (issue 5)
+pub mod billing;
+pub use ids::{InvoiceId, OfferId};

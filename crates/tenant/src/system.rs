@@ -559,3 +559,55 @@ pub async fn businesses_with_due_webhooks(
 ) -> Result<Vec<BusinessId>, TenantError> {
     due_businesses(db, "app_webhook_due_businesses", limit).await
 }
+
+#[derive(QueryableByName)]
+struct SigningLinkRow {
+    #[diesel(sql_type = SqlUuid)]
+    link_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    business_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    offer_id: Uuid,
+    #[diesel(sql_type = Timestamptz)]
+    expires_at: DateTime<Utc>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    used_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Caller: the public signing endpoints `/api/public/sign/{token}` only (no login:
+/// the token is the credential). Resolves the SHA-256 of the token through the
+/// SECURITY DEFINER function `app_signing_link_lookup` (the app role sees no tenant
+/// rows before a scope exists) and returns a grant for that one offer, never a
+/// [`BusinessScope`]. Unknown -> `NotFound("signing_link")`; used or revoked ->
+/// `Conflict signing_link_used`; expired -> `Conflict signing_link_expired`.
+pub async fn resolve_signing_token(
+    db: &Db,
+    token: &str,
+) -> Result<crate::repo::signatures::SigningGrant, TenantError> {
+    use crate::repo::signatures::{SigningGrant, link_expired, link_used, token_hash};
+    if token.is_empty() || token.len() > 128 {
+        return Err(TenantError::NotFound("signing_link"));
+    }
+    let mut conn = db.conn().await?;
+    let row: Option<SigningLinkRow> =
+        diesel::sql_query("SELECT * FROM app_signing_link_lookup($1)")
+            .bind::<Bytea, _>(token_hash(token))
+            .get_result(&mut conn)
+            .await
+            .optional()?;
+    let row = row.ok_or(TenantError::NotFound("signing_link"))?;
+    if row.used_at.is_some() || row.revoked_at.is_some() {
+        return Err(link_used());
+    }
+    if row.expires_at <= Utc::now() {
+        return Err(link_expired());
+    }
+    Ok(SigningGrant::new(
+        row.link_id,
+        BusinessId::from_uuid(row.business_id),
+        crate::OfferId::from_uuid(row.offer_id),
+        row.expires_at,
+    ))
+}

@@ -30,6 +30,8 @@ pub struct ApiState {
     pub calls: crate::routes::calls::CallsConfig,
     /// Live events for SSE (bus recorder + broadcast).
     pub live: crate::workers::recorder::LiveEvents,
+    /// `PUBLIC_BASE_URL`, for links sent to customers (offer signing).
+    pub public_base_url: String,
 }
 
 impl ApiState {
@@ -51,6 +53,7 @@ impl ApiState {
                 settings.redis_url.clone(),
                 crate::workers::WorkerSettings::from_env().event_log_retention,
             ),
+            public_base_url: settings.public_base_url.to_string(),
         }
     }
 }

@@ -101,3 +101,8 @@ pub mod event_log;
 pub mod notifications;
 pub mod tasks;
 pub mod webhooks;
+
+// offers, invoices, e-signatures (issue 5)
+pub mod invoices;
+pub mod offers;
+pub mod signatures;

@@ -5,6 +5,11 @@ mod businesses;
 mod health;
 mod leads;
 mod users;
+// offers, invoices, e-signatures (issue 5)
+mod invoices;
+mod offers;
+pub mod openapi;
+mod signing;
 
 use actix_web::web;
 use prosaas_http::method_not_allowed;
@@ -69,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/calls/{id}").route(web::get().to(calls::get)))
                 .service(resource("/calls/{id}/recording").route(web::get().to(calls::recording)))
                 .configure(crm_routes)
+                .configure(offers_routes)
                 .default_service(web::to(prosaas_http::not_found)),
         );
 }
@@ -129,4 +135,39 @@ fn crm_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::delete().to(webhooks::delete)),
         )
         .service(resource("/webhooks/{id}/deliveries").route(web::get().to(webhooks::deliveries)));
+}
+
+/// Offers, invoices, the public signing link and the OpenAPI document (issue 5), inside `/api`.
+fn offers_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        resource("/offers")
+            .route(web::get().to(offers::list))
+            .route(web::post().to(offers::create)),
+    )
+    .service(
+        resource("/offers/{id}")
+            .route(web::get().to(offers::get))
+            .route(web::patch().to(offers::update))
+            .route(web::delete().to(offers::delete)),
+    )
+    .service(resource("/offers/{id}/send").route(web::post().to(offers::send)))
+    .service(resource("/offers/{id}/decline").route(web::post().to(offers::decline)))
+    .service(resource("/offers/{id}/invoice").route(web::post().to(offers::invoice)))
+    .service(resource("/offers/{id}/signature").route(web::get().to(offers::signature)))
+    .service(
+        resource("/invoices")
+            .route(web::get().to(invoices::list))
+            .route(web::post().to(invoices::create)),
+    )
+    .service(resource("/invoices/{id}").route(web::get().to(invoices::get)))
+    .service(resource("/invoices/{id}/print").route(web::get().to(invoices::print)))
+    .service(
+        resource("/public/sign/{token}")
+            .app_data(prosaas_http::json_config().limit(signing::SIGN_BODY_LIMIT))
+            .route(web::get().to(signing::view))
+            .route(web::post().to(signing::sign)),
+    )
+    .service(resource("/public/sign/{token}/decline").route(web::post().to(signing::decline)))
+    // the OpenAPI document of every route above and in `configure`
+    .service(resource("/openapi.json").route(web::get().to(openapi::serve)));
 }

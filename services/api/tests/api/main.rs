@@ -15,3 +15,8 @@ mod routing;
 mod tasks;
 mod users;
 mod webhooks;
+// offers, invoices, e-signatures (issue 5)
+mod invoices;
+mod offers;
+mod openapi;
+mod signing;
