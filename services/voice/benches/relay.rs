@@ -303,6 +303,7 @@ async fn parent() -> AnyResult<()> {
         TOKEN,
     );
     let pid = voice.child.id();
+    eprintln!("voice pid {pid}");
     println!(
         "voice relay bench: {seconds} s of 20 ms frames per call, echo model, {} cores",
         std::thread::available_parallelism()
