@@ -67,6 +67,8 @@ render_nginx() {
     -e "s#error_log\s+[^;]+;#error_log $out/logs/error.log;#" \
     -e "s#access_log\s+[^;]+;#access_log $out/logs/access.log;#" \
     "$ROOT/nginx/nginx.conf" >"$out/nginx.conf"
+  # as root, workers would drop to `nobody`, which cannot read mktemp (0700) dirs
+  [ "$(id -u)" = 0 ] && sed -i "1i user root;" "$out/nginx.conf"
   grep -q '^\s*pid ' "$out/nginx.conf" || sed -i "1i pid $out/nginx.pid;" "$out/nginx.conf"
   grep -q 'error_log' "$out/nginx.conf" || sed -i "1i error_log $out/logs/error.log;" "$out/nginx.conf"
   # temp paths of a non-root run
