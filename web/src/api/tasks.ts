@@ -1,17 +1,21 @@
-/** Tasks (issue 5). Built from the issue text until the CRM contract lands; adjust here only. */
+/** Tasks (docs/api.md "Tasks"). */
 import { request } from "./http";
 import type { Page } from "./types";
+
+export type TaskSource = "manual" | "call" | "whatsapp" | "api";
 
 export interface Task {
   id: string;
   title: string;
-  description?: string | null;
+  description: string;
+  lead_id: string | null;
+  assignee_user_id: string | null;
+  created_by_user_id: string | null;
+  source: TaskSource;
   due_at: string | null;
   done: boolean;
-  done_at?: string | null;
-  lead_id: string | null;
-  assignee_id?: string | null;
-  assigned_user_id?: string | null;
+  done_at: string | null;
+  overdue: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -21,7 +25,7 @@ export interface TaskInput {
   description?: string;
   due_at?: string | null;
   lead_id?: string | null;
-  assignee_id?: string | null;
+  assignee_user_id?: string | null;
 }
 
 export interface TaskFilter {
@@ -29,16 +33,13 @@ export interface TaskFilter {
   overdue?: boolean;
   done?: boolean;
   lead_id?: string;
+  assignee_user_id?: string;
   page?: number;
+  per_page?: number;
 }
 
-/** Lists accept either a Page or a bare array (until the contract is fixed). */
-function items<T>(r: Page<T> | T[]): Page<T> {
-  return Array.isArray(r) ? { items: r, page: 1, per_page: r.length, total: r.length } : r;
-}
-
-export const listTasks = async (f: TaskFilter = {}) =>
-  items(await request<Page<Task> | Task[]>("/api/tasks", { query: { ...f }, tenant: true }));
+export const listTasks = (f: TaskFilter = {}) =>
+  request<Page<Task>>("/api/tasks", { query: { ...f }, tenant: true });
 export const createTask = (body: TaskInput) =>
   request<Task>("/api/tasks", { method: "POST", body, tenant: true });
 export const updateTask = (id: string, body: Partial<TaskInput> & { done?: boolean }) =>

@@ -55,17 +55,17 @@ export function NotificationsBell() {
             {q.data?.items.map((n) => (
               <ListItemButton
                 key={n.id}
-                selected={!n.read_at}
+                selected={!n.read}
                 data-testid={`notification-${n.id}`}
                 onClick={() => {
-                  if (!n.read_at) readOne.mutate(n.id);
+                  if (!n.read) readOne.mutate(n.id);
                   setAnchor(null);
                   if (n.link) navigate(n.link);
                 }}
               >
                 <ListItemText
-                  primary={n.title || n.body || n.kind}
-                  secondary={formatDateTime(n.created_at, tz, i18n.language)}
+                  primary={n.title || n.kind}
+                  secondary={`${n.body ? `${n.body} · ` : ""}${formatDateTime(n.created_at, tz, i18n.language)}`}
                 />
               </ListItemButton>
             ))}

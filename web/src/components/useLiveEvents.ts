@@ -48,6 +48,8 @@ export function useLiveEvents(enabled: boolean, businessKey: string | null): voi
       for (const key of staleKeysFor(kind)) void qc.invalidateQueries({ queryKey: [key] });
     };
     source.onmessage = handle;
+    // The server lost our place (id unknown or too old): everything may be stale.
+    source.addEventListener("reset", () => void qc.invalidateQueries());
     for (const kind of LIVE_KINDS) source.addEventListener(kind, handle as EventListener);
     return () => source.close();
   }, [enabled, businessKey, qc]);

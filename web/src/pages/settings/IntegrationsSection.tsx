@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import {
   createApiKey, createWebhook, deleteWebhook, listApiKeys, listWebhooks, revokeApiKey, WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
 } from "../../api/integrations";
 import { errorText, useFeedback } from "../../components/feedback";
 
@@ -20,13 +21,14 @@ export function IntegrationsSection() {
   const [keyName, setKeyName] = useState("n8n");
   const [secret, setSecret] = useState<string | null>(null);
   const [url, setUrl] = useState("");
-  const [types, setTypes] = useState<string[]>(["lead.created"]);
+  const [types, setTypes] = useState<WebhookEventType[]>(["lead.created"]);
+  const [hookSecret, setHookSecret] = useState<string | null>(null);
 
   const onErr = (e: unknown) => fb.error(errorText(t, e));
   const create = useMutation({
     mutationFn: () => createApiKey(keyName.trim()),
     onSuccess: (k) => {
-      setSecret(k.key ?? k.token ?? k.secret ?? null);
+      setSecret(k.key);
       void qc.invalidateQueries({ queryKey: ["api-keys"] });
     },
     onError: onErr,
@@ -38,8 +40,9 @@ export function IntegrationsSection() {
   });
   const addHook = useMutation({
     mutationFn: () => createWebhook(url.trim(), types),
-    onSuccess: () => {
+    onSuccess: (h) => {
       setUrl("");
+      setHookSecret(h.secret);
       void qc.invalidateQueries({ queryKey: ["webhooks"] });
     },
     onError: onErr,
@@ -63,7 +66,7 @@ export function IntegrationsSection() {
                 <ListItem key={k.id} secondaryAction={
                   <IconButton edge="end" onClick={() => revoke.mutate(k.id)} aria-label={t("settings.revoke")} data-testid={`api-key-revoke-${k.id}`}><DeleteIcon /></IconButton>
                 }>
-                  <ListItemText primary={k.name} secondary={k.prefix ?? undefined} />
+                  <ListItemText primary={k.name} secondary={<span dir="ltr">{k.prefix}…</span>} />
                 </ListItem>
               ))}
             </List>
@@ -106,6 +109,11 @@ export function IntegrationsSection() {
             <Button variant="outlined" onClick={() => addHook.mutate()} disabled={!/^https?:\/\//.test(url.trim()) || types.length === 0} data-testid="webhook-create">
               {t("settings.newWebhook")}
             </Button>
+            {hookSecret && (
+              <Alert severity="warning" sx={{ mt: 1 }} data-testid="webhook-secret">
+                {t("settings.secretShownOnce")} <code dir="ltr">{hookSecret}</code>
+              </Alert>
+            )}
           </>
         )}
       </Box>

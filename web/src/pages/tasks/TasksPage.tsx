@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import {
   Alert, Box, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, IconButton, List, ListItem,
-  ListItemIcon, ListItemText, Stack, Switch, TextField, Typography,
+  ListItemIcon, ListItemText, MenuItem, Stack, Switch, TextField, Typography,
 } from "@mui/material";
 import AddIcon from "@mui/icons-material/Add";
 import DeleteIcon from "@mui/icons-material/Delete";
@@ -13,23 +13,27 @@ import type { Dayjs } from "dayjs";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { createTask, deleteTask, listTasks, updateTask } from "../../api/tasks";
+import { listUsers } from "../../api/users";
 import { useSession } from "../../auth/session";
 import { errorText, useFeedback } from "../../components/feedback";
 import { formatDateTime, zonedToUtc } from "../../lib/dates";
 
 function NewTaskDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const { tz } = useSession();
+  const { tz, isAdmin, actingBusinessId } = useSession();
   const qc = useQueryClient();
   const fb = useFeedback();
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
   const [due, setDue] = useState<Dayjs | null>(null);
+  const [assignee, setAssignee] = useState("");
+  const users = useQuery({ queryKey: ["users", "task-assignees"], queryFn: () => listUsers(isAdmin ? actingBusinessId : null), enabled: open });
   const save = useMutation({
     mutationFn: () =>
       createTask({
         title: title.trim(),
         description,
+        assignee_user_id: assignee || null,
         // the picker shows wall-clock time of the business's zone
         due_at: due?.isValid() ? zonedToUtc(due.format("YYYY-MM-DDTHH:mm"), tz) : null,
       }),
@@ -55,6 +59,11 @@ function NewTaskDialog({ open, onClose }: { open: boolean; onClose: () => void }
           <Stack spacing={2} sx={{ pt: 1 }}>
             <TextField label={t("tasks.taskTitle")} value={title} onChange={(e) => setTitle(e.target.value)} required slotProps={{ htmlInput: { "data-testid": "task-title" } }} />
             <TextField label={t("tasks.description")} value={description} onChange={(e) => setDescription(e.target.value)} multiline minRows={2} />
+            <TextField select label={t("tasks.assignee")} value={assignee} onChange={(e) => setAssignee(e.target.value)}
+              slotProps={{ htmlInput: { "data-testid": "task-assignee" } }}>
+              <MenuItem value="">—</MenuItem>
+              {users.data?.filter((u) => u.business_id && u.active).map((u) => <MenuItem key={u.id} value={u.id}>{u.name || u.email}</MenuItem>)}
+            </TextField>
             <LocalizationProvider dateAdapter={AdapterDayjs} adapterLocale={i18n.language === "en" ? "en" : "he"}>
               <DateTimePicker label={t("tasks.due")} value={due} onChange={setDue} ampm={false} />
             </LocalizationProvider>
@@ -107,7 +116,7 @@ export default function TasksPage() {
       <List data-testid="tasks-list">
         {q.data?.items.length === 0 && <Typography color="text.secondary">{t("common.empty")}</Typography>}
         {q.data?.items.map((task) => {
-          const late = !task.done && task.due_at && Date.parse(task.due_at) < now;
+          const late = task.overdue || (!task.done && !!task.due_at && Date.parse(task.due_at) < now);
           return (
             <ListItem key={task.id} divider secondaryAction={
               <IconButton edge="end" onClick={() => remove.mutate(task.id)} aria-label={t("common.delete")} data-testid={`task-delete-${task.id}`}><DeleteIcon /></IconButton>
