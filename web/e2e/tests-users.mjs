@@ -45,6 +45,14 @@ export const tests = [
       // the admin's own row explains why it cannot be deleted
       const me = (await api(page, "GET", "/api/auth/me")).json.user;
       assert((await page.getByTestId(`user-delete-${me.id}`).getAttribute("data-reason")) === "cannot_delete_self", "self reason");
+      // acting inside a business: tenant pages need the picker first
+      await page.getByTestId("nav-leads").click();
+      await page.getByTestId("choose-business").waitFor();
+      await page.getByTestId("business-picker").locator("..").click();
+      await page.getByRole("option", { name: business.name }).click();
+      await page.getByTestId("leads-page").waitFor();
+      await page.locator('[data-testid^="lead-link-"]').first().waitFor();
+      await shot(page, "admin-acting-leads");
       await page.getByTestId("nav-businesses").click();
       await page.getByTestId("businesses-page").waitFor();
       await page.locator(".MuiDataGrid-row").first().waitFor();
