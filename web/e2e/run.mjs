@@ -6,9 +6,10 @@ import { tests as core } from "./tests-core.mjs";
 import { tests as users } from "./tests-users.mjs";
 import { tests as pages } from "./tests-pages.mjs";
 import { tests as whatsapp } from "./tests-whatsapp.mjs";
+import { tests as crm } from "./tests-crm.mjs";
 
 const only = process.env.E2E_ONLY;
-const all = [...core, ...users, ...pages, ...whatsapp].filter(([name]) => !only || name.includes(only));
+const all = [...core, ...users, ...pages, ...crm, ...whatsapp].filter(([name]) => !only || name.includes(only));
 
 const browser = await launch();
 let passed = 0;

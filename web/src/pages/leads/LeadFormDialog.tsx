@@ -3,7 +3,9 @@ import {
   Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField,
   useMediaQuery, useTheme,
 } from "@mui/material";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { listUsers } from "../../api/users";
+import { useSession } from "../../auth/session";
 import { useTranslation } from "react-i18next";
 import { createLead, type LeadInput, updateLead } from "../../api/leads";
 import { ApiError } from "../../api/http";
@@ -24,9 +26,10 @@ interface FormState {
   status: LeadStatus;
   source: LeadSource;
   notes: string;
+  assigned_user_id: string;
 }
 
-const EMPTY: FormState = { name: "", phone: "", email: "", status: "new", source: "manual", notes: "" };
+const EMPTY: FormState = { name: "", phone: "", email: "", status: "new", source: "manual", notes: "", assigned_user_id: "" };
 
 /** Field errors of the form, as i18n keys; empty when valid. */
 export function validateLead(f: FormState): Partial<Record<keyof FormState, string>> {
@@ -43,6 +46,8 @@ export function LeadFormDialog({ open, lead, onClose }: Props) {
   const fb = useFeedback();
   const theme = useTheme();
   const fullScreen = useMediaQuery(theme.breakpoints.down("sm"));
+  const { isAdmin, actingBusinessId } = useSession();
+  const users = useQuery({ queryKey: ["users", "assignees", actingBusinessId], queryFn: () => listUsers(isAdmin ? actingBusinessId : null), enabled: open });
   const [form, setForm] = useState<FormState>(EMPTY);
   const [touched, setTouched] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<keyof FormState, string>>>({});
@@ -53,7 +58,10 @@ export function LeadFormDialog({ open, lead, onClose }: Props) {
     setServerErrors({});
     setForm(
       lead
-        ? { name: lead.name, phone: lead.phone ?? "", email: lead.email ?? "", status: lead.status, source: lead.source, notes: lead.notes }
+        ? {
+            name: lead.name, phone: lead.phone ?? "", email: lead.email ?? "", status: lead.status, source: lead.source,
+            notes: lead.notes, assigned_user_id: lead.assigned_user_id ?? "",
+          }
         : EMPTY,
     );
   }, [open, lead]);
@@ -69,6 +77,7 @@ export function LeadFormDialog({ open, lead, onClose }: Props) {
     onError: (e) => {
       if (e instanceof ApiError && e.code === "invalid_phone") setServerErrors({ phone: "leads.phoneInvalid" });
       else if (e instanceof ApiError && e.code === "invalid_email") setServerErrors({ email: "leads.emailInvalid" });
+      else if (e instanceof ApiError && e.code === "invalid_assignee") setServerErrors({ assigned_user_id: "errors.invalid_assignee" });
       else fb.error(errorText(t, e));
     },
   });
@@ -91,6 +100,7 @@ export function LeadFormDialog({ open, lead, onClose }: Props) {
       status: form.status,
       source: form.source,
       notes: form.notes,
+      assigned_user_id: form.assigned_user_id || null,
     });
   };
 
@@ -137,6 +147,12 @@ export function LeadFormDialog({ open, lead, onClose }: Props) {
                 {LEAD_SOURCES.map((s) => <MenuItem key={s} value={s}>{t(`leadSource.${s}`)}</MenuItem>)}
               </TextField>
             </Stack>
+            <TextField select label={t("leads.assignee")} value={form.assigned_user_id} onChange={set("assigned_user_id")}
+              error={!!errors.assigned_user_id} helperText={errors.assigned_user_id ? t(errors.assigned_user_id) : undefined}
+              slotProps={{ htmlInput: { "data-testid": "lead-assignee" } }}>
+              <MenuItem value="">—</MenuItem>
+              {users.data?.filter((u) => u.business_id && u.active).map((u) => <MenuItem key={u.id} value={u.id}>{u.name || u.email}</MenuItem>)}
+            </TextField>
             <TextField label={t("common.notes")} value={form.notes} onChange={set("notes")} multiline minRows={3}
               slotProps={{ htmlInput: { "data-testid": "lead-notes" } }} />
           </Stack>
