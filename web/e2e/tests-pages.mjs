@@ -1,5 +1,5 @@
 // Every main page renders without a crash (screenshots), plus the public signing page.
-import { DESKTOP, MOBILE, assert, login, newPage, shot } from "./lib.mjs";
+import { DESKTOP, MOBILE, api, assert, login, newPage, shot, toast } from "./lib.mjs";
 
 const PAGES = [
   ["dashboard", "/", "dashboard-page"],
@@ -28,6 +28,44 @@ export const tests = [
       await page.getByTestId("lead-detail-page").waitFor();
       await shot(page, "page-lead-detail");
       assert(page.errors.length === 0, `page errors: ${page.errors.join("; ")}`);
+    } finally {
+      await context.close();
+    }
+  }],
+
+  ["every main page fits a phone screen in Hebrew RTL (no sideways scroll)", async (browser) => {
+    const { context, page } = await newPage(browser, MOBILE);
+    try {
+      await login(page, "owner");
+      for (const [name, path, testid] of [...PAGES, ["leads", "/leads", "leads-page"], ["users", "/users", "business-users-page"]]) {
+        await page.goto(path);
+        await page.getByTestId(testid).waitFor();
+        await page.waitForTimeout(300);
+        const { dir, overflow } = await page.evaluate(() => ({
+          dir: document.documentElement.dir,
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+        }));
+        assert(dir === "rtl", `${name}: dir ${dir}`);
+        assert(overflow <= 1, `${name}: page scrolls sideways by ${overflow}px on a phone`);
+        await shot(page, `mobile-${name}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }],
+
+  ["owner saves the AI greeting in settings", async (browser) => {
+    const { context, page } = await newPage(browser, DESKTOP);
+    try {
+      await login(page, "owner");
+      await page.getByTestId("nav-settings").click();
+      const greeting = `שלום! הגעתם לעסק לדוגמה (${Date.now()})`;
+      await page.getByTestId("settings-ai_greeting").fill(greeting);
+      await page.getByTestId("settings-save").click();
+      const t = await toast(page);
+      assert(t.severity === "success", `save toast ${JSON.stringify(t)}`);
+      const b = await api(page, "GET", "/api/business");
+      assert(b.json.ai_greeting === greeting, "greeting stored");
     } finally {
       await context.close();
     }

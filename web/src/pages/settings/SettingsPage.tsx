@@ -1,6 +1,6 @@
 /** Business settings: profile, phone & AI, WhatsApp auto-reply, n8n keys and webhooks. */
 import { type ReactNode, useEffect, useState } from "react";
-import { Alert, Box, Button, Card, CardContent, CardHeader, FormControlLabel, Stack, Switch, TextField, Typography } from "@mui/material";
+import { Alert, Autocomplete, Box, Button, Card, CardContent, CardHeader, FormControlLabel, Stack, Switch, TextField, Typography } from "@mui/material";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { getOwnBusiness, updateOwnBusiness, type BusinessChanges } from "../../api/businesses";
@@ -9,6 +9,15 @@ import { useCanManage } from "../../auth/session";
 import { errorText, useFeedback } from "../../components/feedback";
 import { parsePhone } from "../../lib/phone";
 import { IntegrationsSection } from "./IntegrationsSection";
+
+/** The IANA zones the browser knows (dates are shown in the business's zone). */
+const TIME_ZONES: string[] = (() => {
+  try {
+    return (Intl as unknown as { supportedValuesOf: (k: string) => string[] }).supportedValuesOf("timeZone");
+  } catch {
+    return ["Asia/Jerusalem", "UTC"];
+  }
+})();
 
 type Form = {
   name: string; timezone: string; locale: string; vat: string;
@@ -104,7 +113,15 @@ export default function SettingsPage() {
         <Section title={t("settings.profile")}>
           <TextField label={t("common.name")} {...input("name")} />
           <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
-            <TextField fullWidth label={t("businesses.timezone")} {...input("timezone", { dir: "ltr" })} />
+            <Autocomplete
+              fullWidth
+              options={TIME_ZONES}
+              value={form.timezone}
+              disableClearable
+              disabled={!canManage}
+              onChange={(_, v) => setForm((f) => (f ? { ...f, timezone: v } : f))}
+              renderInput={(params) => <TextField {...params} label={t("businesses.timezone")} slotProps={{ htmlInput: { ...params.inputProps, dir: "ltr", "data-testid": "settings-timezone" } }} />}
+            />
             <TextField fullWidth label={t("businesses.locale")} {...input("locale", { dir: "ltr" })} />
             <TextField fullWidth label={t("settings.vatRate")} {...input("vat", { inputMode: "decimal" })} error={!vatOk} />
           </Stack>
