@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { Alert, Box, Dialog, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from "@mui/material";
+import { Link as RouterLink } from "react-router";
+import { Alert, Box, Dialog, DialogContent, DialogTitle, Link, MenuItem, Stack, TextField, Typography } from "@mui/material";
 import { DataGrid, type GridColDef } from "@mui/x-data-grid";
 import { heIL, enUS } from "@mui/x-data-grid/locales";
 import { DatePicker } from "@mui/x-date-pickers/DatePicker";
@@ -41,6 +42,12 @@ export default function CallsPage() {
     { field: "status", headerName: t("common.status"), width: 120, valueGetter: (_v, r) => t(`calls.status.${r.status}`, { defaultValue: r.status }) },
     { field: "duration_seconds", headerName: t("calls.duration"), width: 90, valueFormatter: (v: number | null) => (v == null ? "" : `${Math.floor(v / 60)}:${String(v % 60).padStart(2, "0")}`) },
     { field: "first_response_ms", headerName: t("calls.latency"), width: 110, valueFormatter: (v: number | null) => (v == null ? "" : `${v} ms`) },
+    {
+      field: "lead_id", headerName: t("tasks.lead"), width: 90, sortable: false,
+      renderCell: ({ row }) => row.lead_id ? (
+        <Link component={RouterLink} to={`/leads/${row.lead_id}`} onClick={(e) => e.stopPropagation()} data-testid={`call-lead-${row.id}`}>{t("leads.open")}</Link>
+      ) : null,
+    },
     { field: "summary", headerName: t("leadDetail.summary"), flex: 1, minWidth: 160 },
   ];
   const localeText = (i18n.language === "en" ? enUS : heIL).components.MuiDataGrid.defaultProps.localeText;

@@ -11,6 +11,7 @@ import { AdapterDayjs } from "@mui/x-date-pickers/AdapterDayjs";
 import "dayjs/locale/he";
 import type { Dayjs } from "dayjs";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { createTask, deleteTask, listTasks, updateTask } from "../../api/tasks";
 import { listUsers } from "../../api/users";
@@ -101,6 +102,9 @@ export default function TasksPage() {
     onError: (e) => fb.error(errorText(t, e)),
   });
   const now = Date.now();
+  // notifications link here as /tasks?id=<task>
+  const [params] = useSearchParams();
+  const focused = params.get("id");
   return (
     <Box data-testid="tasks-page">
       <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between", mb: 2 }}>
@@ -118,7 +122,7 @@ export default function TasksPage() {
         {q.data?.items.map((task) => {
           const late = task.overdue || (!task.done && !!task.due_at && Date.parse(task.due_at) < now);
           return (
-            <ListItem key={task.id} divider secondaryAction={
+            <ListItem key={task.id} divider data-testid={`task-${task.id}`} sx={task.id === focused ? { bgcolor: "action.selected" } : undefined} secondaryAction={
               <IconButton edge="end" onClick={() => remove.mutate(task.id)} aria-label={t("common.delete")} data-testid={`task-delete-${task.id}`}><DeleteIcon /></IconButton>
             }>
               <ListItemIcon>

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { Box, Button, FormControlLabel, Paper, Stack, Switch, TextField, Typography } from "@mui/material";
+import { Link as RouterLink } from "react-router";
+import { Box, Button, FormControlLabel, Link, Paper, Stack, Switch, TextField, Typography } from "@mui/material";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { type Conversation, listMessages, markRead, sendMessage, setHumanTookOver } from "../../api/whatsapp";
@@ -47,7 +48,12 @@ export function ChatPanel({ conversation }: { conversation: Conversation }) {
   return (
     <Stack sx={{ height: "100%", minHeight: 420 }} data-testid="whatsapp-chat">
       <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between", p: 1, borderBottom: 1, borderColor: "divider" }}>
-        <Typography variant="subtitle1" dir="auto">{conversation.contact_name ?? conversation.contact_phone ?? "?"}</Typography>
+        <Box>
+          <Typography variant="subtitle1" dir="auto">{conversation.contact_name ?? conversation.contact_phone ?? "?"}</Typography>
+          {conversation.lead_id && (
+            <Link component={RouterLink} to={`/leads/${conversation.lead_id}`} variant="caption" data-testid="whatsapp-open-lead">{t("leads.open")}</Link>
+          )}
+        </Box>
         <FormControlLabel
           label={t("whatsapp.humanTookOver")}
           control={<Switch checked={conversation.human_took_over} onChange={(e) => takeOver.mutate(e.target.checked)} data-testid="whatsapp-human-switch" />}
