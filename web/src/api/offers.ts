@@ -1,6 +1,6 @@
 /** Offers, invoices and public signing (docs/api.md "Offers, invoices, e-signatures"). */
 import { request } from "./http";
-import type { LineItemInput, Offer, Invoice, LineItem, Totals } from "./offerTypes";
+import type { LineItemInput, Offer, Invoice, LineItem, SignatureInfo, Totals } from "./offerTypes";
 import type { Page } from "./types";
 
 export type * from "./offerTypes";
@@ -35,6 +35,9 @@ export const invoiceOffer = (id: string) =>
   request<Invoice>(`/api/offers/${id}/invoice`, { method: "POST", tenant: true });
 export const deleteOffer = (id: string) =>
   request<void>(`/api/offers/${id}`, { method: "DELETE", tenant: true });
+
+export const getOfferSignature = (id: string) =>
+  request<SignatureInfo & { signature_png_data_url: string }>(`/api/offers/${id}/signature`, { tenant: true });
 
 export const listInvoices = (page = 1) =>
   request<Page<Invoice>>("/api/invoices", { query: { page }, tenant: true });

@@ -17,6 +17,7 @@ import { errorText, useFeedback } from "../../components/feedback";
 import { formatDateTime } from "../../lib/dates";
 import { formatAgorot } from "../../lib/money";
 import { OfferFormDialog } from "./OfferFormDialog";
+import { OfferDetails } from "./OfferDetails";
 
 const STATUS_COLOR = { draft: "default", sent: "info", signed: "success", declined: "error" } as const;
 
@@ -27,6 +28,7 @@ export default function OffersPage() {
   const fb = useFeedback();
   const [open, setOpen] = useState(false);
   const [link, setLink] = useState<string | null>(null);
+  const [viewing, setViewing] = useState<Offer | null>(null);
   const [page, setPage] = useState({ page: 0, pageSize: 25 });
   const q = useQuery({ queryKey: ["offers", page], queryFn: () => listOffers({ page: page.page + 1 }) });
   const refresh = () => qc.invalidateQueries({ queryKey: ["offers"] });
@@ -75,7 +77,13 @@ export default function OffersPage() {
       </Stack>
       {q.isError && <Alert severity="error">{errorText(t, q.error)}</Alert>}
       <DataGrid rows={q.data?.items ?? []} columns={columns} rowCount={q.data?.total ?? 0} loading={q.isFetching} paginationMode="server"
-        paginationModel={page} onPaginationModelChange={setPage} pageSizeOptions={[25]} autoHeight density="compact" disableRowSelectionOnClick localeText={localeText} data-testid="offers-table" />
+        paginationModel={page} onPaginationModelChange={setPage} pageSizeOptions={[25]} autoHeight density="compact" disableRowSelectionOnClick localeText={localeText}
+        onRowClick={(p, e) => { if (!(e.target as HTMLElement).closest("button")) setViewing(p.row); }} />
+      <Dialog open={!!viewing} onClose={() => setViewing(null)} fullWidth maxWidth="md">
+        <DialogTitle>{viewing?.title}</DialogTitle>
+        <DialogContent>{viewing && <OfferDetails offer={viewing} />}</DialogContent>
+        <DialogActions><Button onClick={() => setViewing(null)}>{t("common.close")}</Button></DialogActions>
+      </Dialog>
       <OfferFormDialog open={open} onClose={() => setOpen(false)} />
       <Dialog open={!!link} onClose={() => setLink(null)} fullWidth maxWidth="sm">
         <DialogTitle>{t("offers.signingLink")}</DialogTitle>
