@@ -57,6 +57,9 @@ pub struct TwilioSettings {
     pub api_base: Url,
     /// `VALIDATE_TWILIO_SIGNATURE` (default true).
     pub validate_signature: bool,
+    /// `VOICE_STREAM_SECRET`: signs the short-lived media-stream tokens (falls
+    /// back to the auth token, then to a random per-process key).
+    pub stream_secret: Option<SecretString>,
 }
 
 /// WhatsApp (Baileys worker) settings.
@@ -244,6 +247,7 @@ impl Settings {
                 },
                 api_base: vars.url("TWILIO_API_BASE", "https://api.twilio.com")?,
                 validate_signature: vars.boolean("VALIDATE_TWILIO_SIGNATURE", true)?,
+                stream_secret: vars.get("VOICE_STREAM_SECRET").map(SecretString::from),
             },
             whatsapp: WhatsAppSettings {
                 worker_url: vars.url("WHATSAPP_WORKER_URL", "http://127.0.0.1:3300")?,

@@ -170,3 +170,43 @@ pub struct LeadUpdateForm {
     pub notes: Option<String>,
     pub assigned_user_id: Option<Option<Uuid>>,
 }
+
+use crate::schema::calls;
+
+/// A row of `calls`, without the transcript (lists never need it).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = calls, check_for_backend(diesel::pg::Pg))]
+pub struct CallRow {
+    pub id: Uuid,
+    pub business_id: Uuid,
+    pub lead_id: Option<Uuid>,
+    pub direction: String,
+    pub call_sid: Option<String>,
+    pub from_phone: String,
+    pub to_phone: String,
+    pub status: String,
+    pub started_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub duration_seconds: Option<i32>,
+    pub recording_sid: Option<String>,
+    pub recording_url: Option<String>,
+    pub recording_duration_seconds: Option<i32>,
+    pub summary: Option<String>,
+    pub first_response_ms: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Insert form for `calls`; `business_id` comes from the scope.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = calls)]
+pub struct CallInsertRow {
+    pub business_id: Uuid,
+    pub lead_id: Option<Uuid>,
+    pub direction: String,
+    pub call_sid: Option<String>,
+    pub from_phone: String,
+    pub to_phone: String,
+    pub status: String,
+}

@@ -11,6 +11,9 @@ pub(crate) enum Actor {
     User { id: UserId, role: Role },
     /// The `prosaas` operator command line (audited as `operator`).
     Operator,
+    /// One of our services acting on a verified routing fact (a Twilio number or
+    /// call SID after signature validation, a signed stream token); agent rights.
+    Service(&'static str),
 }
 
 impl Actor {
@@ -18,12 +21,13 @@ impl Actor {
         match self {
             Actor::User { role, .. } => *role,
             Actor::Operator => Role::SystemAdmin,
+            Actor::Service(_) => Role::Agent,
         }
     }
     pub(crate) fn user_id(&self) -> Option<UserId> {
         match self {
             Actor::User { id, .. } => Some(*id),
-            Actor::Operator => None,
+            Actor::Operator | Actor::Service(_) => None,
         }
     }
     pub(crate) fn kind(&self) -> &'static str {
@@ -34,6 +38,7 @@ impl Actor {
             } => "system_admin",
             Actor::User { .. } => "user",
             Actor::Operator => "operator",
+            Actor::Service(_) => "service",
         }
     }
 }
@@ -75,6 +80,14 @@ impl<R: RoleLevel> BusinessScope<R> {
 
     pub(crate) fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// The service acting, when no user does (e.g. `voice` for a phone call).
+    pub fn acting_service(&self) -> Option<&'static str> {
+        match self.actor {
+            Actor::Service(name) => Some(name),
+            _ => None,
+        }
     }
 
     /// Narrows the scope to a higher role level, or refuses with `role_not_allowed`.

@@ -299,3 +299,140 @@ pub async fn visible_businesses_without_scope(db: &Db) -> Result<i64, TenantErro
         Ok(businesses::table.count().get_result::<i64>(conn).await?)
     })
 }
+
+// ---- voice (issue 3) --------------------------------------------------------
+
+/// The business that owns a Twilio number, as a scope for the voice service.
+///
+/// Caller: voice's `POST /webhook/incoming_call` only, after the Twilio signature
+/// was verified (or validation is switched off in development). `number` is the
+/// normalized `To` of the call.
+pub async fn resolve_business_for_twilio_number(
+    db: &Db,
+    number: &prosaas_common::E164Phone,
+) -> Result<Option<BusinessScope>, TenantError> {
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = Nullable<SqlUuid>)]
+        id: Option<Uuid>,
+    }
+    let mut conn = db.conn().await?;
+    let found: Found = diesel::sql_query("SELECT app_business_for_twilio_number($1) AS id")
+        .bind::<Text, _>(number.as_str())
+        .get_result(&mut conn)
+        .await?;
+    Ok(found
+        .id
+        .map(|id| BusinessScope::new(BusinessId::from_uuid(id), Actor::Service("voice"))))
+}
+
+/// The business and call of a Twilio CallSid, as a scope for the voice service.
+///
+/// Caller: voice's `POST /webhook/call_status` and `/webhook/handle_recording`
+/// only, after the Twilio signature was verified.
+pub async fn resolve_twilio_call(
+    db: &Db,
+    call_sid: &str,
+) -> Result<Option<(BusinessScope, crate::repo::calls::CallId)>, TenantError> {
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = SqlUuid)]
+        business_id: Uuid,
+        #[diesel(sql_type = SqlUuid)]
+        call_id: Uuid,
+    }
+    let mut conn = db.conn().await?;
+    let found: Option<Found> = diesel::sql_query("SELECT * FROM app_call_for_twilio_sid($1)")
+        .bind::<Text, _>(call_sid)
+        .get_result(&mut conn)
+        .await
+        .optional()?;
+    Ok(found.map(|f| {
+        (
+            BusinessScope::new(
+                BusinessId::from_uuid(f.business_id),
+                Actor::Service("voice"),
+            ),
+            crate::repo::calls::CallId::from_uuid(f.call_id),
+        )
+    }))
+}
+
+/// Signs a media-stream token for one call of `scope`'s business, valid for
+/// `ttl_seconds`: `base64url(business:call:expiry)` `.` `base64url(HMAC-SHA256)`.
+///
+/// Caller: voice's incoming-call webhook and outbound answer webhook, which put
+/// it into the `<Stream>` `<Parameter>`s.
+pub fn issue_stream_token(
+    secret: &[u8],
+    scope: &BusinessScope,
+    call: crate::repo::calls::CallId,
+    ttl_seconds: i64,
+) -> String {
+    let expiry = Utc::now().timestamp().saturating_add(ttl_seconds);
+    let payload = format!("{}:{}:{expiry}", scope.business_id(), call);
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(payload.as_bytes()),
+        URL_SAFE_NO_PAD.encode(stream_mac(secret, payload.as_bytes()))
+    )
+}
+
+fn stream_mac(secret: &[u8], payload: &[u8]) -> Vec<u8> {
+    use hmac::{KeyInit, Mac};
+    match hmac::Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(mut mac) => {
+            mac.update(payload);
+            mac.finalize().into_bytes().to_vec()
+        }
+        // HMAC takes keys of any length; an empty tag never verifies
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Verifies a media-stream token and opens the scope of its call. Expired,
+/// forged or unknown-call tokens answer `Unauthenticated`.
+///
+/// Caller: voice's `/ws/media` on the Twilio `start` frame, only.
+pub async fn scope_from_stream_token(
+    db: &Db,
+    secret: &[u8],
+    token: &str,
+) -> Result<(BusinessScope, crate::repo::calls::CallId), TenantError> {
+    use hmac::{KeyInit, Mac};
+    let (payload_b64, mac_b64) = token.split_once('.').ok_or(TenantError::Unauthenticated)?;
+    let payload = URL_SAFE_NO_PAD
+        .decode(payload_b64)
+        .map_err(|_| TenantError::Unauthenticated)?;
+    let tag = URL_SAFE_NO_PAD
+        .decode(mac_b64)
+        .map_err(|_| TenantError::Unauthenticated)?;
+    let mut mac =
+        hmac::Hmac::<Sha256>::new_from_slice(secret).map_err(|_| TenantError::Unauthenticated)?;
+    mac.update(&payload);
+    mac.verify_slice(&tag)
+        .map_err(|_| TenantError::Unauthenticated)?;
+    let text = String::from_utf8(payload).map_err(|_| TenantError::Unauthenticated)?;
+    let mut parts = text.split(':');
+    let (Some(business), Some(call), Some(expiry), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(TenantError::Unauthenticated);
+    };
+    let business: BusinessId = business.parse().map_err(|_| TenantError::Unauthenticated)?;
+    let call: crate::repo::calls::CallId =
+        call.parse().map_err(|_| TenantError::Unauthenticated)?;
+    let expiry: i64 = expiry.parse().map_err(|_| TenantError::Unauthenticated)?;
+    if expiry < Utc::now().timestamp() {
+        return Err(TenantError::Unauthenticated);
+    }
+    let scope = BusinessScope::new(business, Actor::Service("voice"));
+    // the call must exist in that business (RLS-scoped read)
+    crate::repo::calls::get(db, &scope, call)
+        .await
+        .map_err(|e| match e {
+            TenantError::NotFound(_) => TenantError::Unauthenticated,
+            other => other,
+        })?;
+    Ok((scope, call))
+}

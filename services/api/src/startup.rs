@@ -26,6 +26,8 @@ pub struct ApiState {
     pub cookie_secure: bool,
     /// Session lifetime.
     pub session_ttl_seconds: i32,
+    /// Outbound calls and the recordings proxy (Twilio).
+    pub calls: crate::routes::calls::CallsConfig,
 }
 
 impl ApiState {
@@ -42,6 +44,7 @@ impl ApiState {
             cookie_secure: settings.cookies_secure(),
             session_ttl_seconds: i32::try_from(settings.session_ttl_hours.saturating_mul(3600))
                 .unwrap_or(i32::MAX),
+            calls: crate::routes::calls::CallsConfig::from_settings(settings),
         }
     }
 }

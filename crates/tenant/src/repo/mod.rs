@@ -86,3 +86,6 @@ mod tests {
         assert_eq!(super::like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
     }
 }
+
+/// Calls (voice, issue 3).
+pub mod calls;

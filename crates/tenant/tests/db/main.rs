@@ -1,6 +1,7 @@
 //! Integration tests of the tenant wall against a real Postgres, each on a
 //! fresh database (prosaas-test-support).
 
+mod calls;
 mod helpers;
 mod leads;
 mod migrations;

@@ -60,6 +60,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .route(web::patch().to(leads::update))
                         .route(web::delete().to(leads::delete)),
                 )
+                // calls (voice, issue 3)
+                .service(
+                    resource("/calls")
+                        .route(web::get().to(calls::list))
+                        .route(web::post().to(calls::create)),
+                )
+                .service(resource("/calls/{id}").route(web::get().to(calls::get)))
+                .service(resource("/calls/{id}/recording").route(web::get().to(calls::recording)))
                 .default_service(web::to(prosaas_http::not_found)),
         );
 }
@@ -73,3 +81,6 @@ where
 {
     serde::Deserialize::deserialize(d).map(Some)
 }
+
+/// Calls (voice, issue 3).
+pub mod calls;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod businesses;
+mod calls;
 mod helpers;
 mod leads;
 mod routing;

@@ -1,0 +1,73 @@
+//! Builds the voice app from settings: a server bound to a port, so tests and the
+//! bench can bind port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use prosaas_common::Settings;
+
+use crate::bus::BusHandle;
+use crate::state::VoiceState;
+use crate::{media, webhooks};
+
+/// Installs the voice routes and their data on an `App`.
+pub fn configure(state: Arc<VoiceState>) -> impl Fn(&mut web::ServiceConfig) + Clone {
+    move |cfg: &mut web::ServiceConfig| {
+        cfg.app_data(web::Data::new(state.db.clone()))
+            .app_data(web::Data::from(state.clone()))
+            .configure(prosaas_http::configure_defaults)
+            .route("/health", web::get().to(prosaas_http::health("voice")))
+            .configure(webhooks::configure)
+            .configure(media::configure);
+    }
+}
+
+/// A bound, not yet running, voice server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to Postgres (with the tenant-wall boot check) and Redis, then binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        // one process-wide TLS provider for reqwest and the realtime websocket
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let db = prosaas_http::boot::database(&settings)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        let bus = BusHandle::connect(settings.redis_url.clone()).await;
+        let state = Arc::new(VoiceState::from_settings(&settings, db, bus)?);
+        let listener = TcpListener::bind((settings.bind_host.as_str(), settings.voice_port))
+            .with_context(|| format!("binding {}:{}", settings.bind_host, settings.voice_port))?;
+        Self::serve(listener, state)
+    }
+
+    /// Serves on an already bound listener (tests, bench).
+    pub fn serve(listener: TcpListener, state: Arc<VoiceState>) -> anyhow::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(prosaas_http::request_id))
+                .configure(configure(state.clone()))
+                .default_service(web::to(prosaas_http::not_found))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until SIGINT/SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
