@@ -69,6 +69,22 @@ pub struct WhatsAppSettings {
     pub worker_url: Url,
     /// `WHATSAPP_WORKER_SECRET`.
     pub worker_secret: Option<SecretString>,
+    /// `WHATSAPP_AUTH_KEY`: 32 bytes (base64 or 64 hex digits) encrypting the
+    /// stored Baileys auth state (AES-256-GCM). The whatsapp service refuses to
+    /// start without it.
+    pub auth_key: Option<SecretString>,
+    /// `WHATSAPP_WORKER_TIMEOUT_MS` (default 10000): per call to the worker.
+    pub worker_timeout_ms: u64,
+    /// `WHATSAPP_CHAT_COOLDOWN_MS` (default 3000): minimum gap between two
+    /// outbound messages to one chat (ban protection).
+    pub chat_cooldown_ms: u64,
+    /// `WHATSAPP_DAILY_SEND_CAP` (default 1000): outbound messages per business per day.
+    pub daily_send_cap: u32,
+    /// `WHATSAPP_AI_REPLY_DELAY_MS` (default 1500): pause before an AI reply
+    /// (jittered up to 2x), so answers do not look machine-fast.
+    pub ai_reply_delay_ms: u64,
+    /// `WHATSAPP_AI_HISTORY` (default 20): recent messages the AI sees.
+    pub ai_history_messages: u32,
 }
 
 /// Everything a ProSaaS service reads at start-up.
@@ -252,6 +268,12 @@ impl Settings {
             whatsapp: WhatsAppSettings {
                 worker_url: vars.url("WHATSAPP_WORKER_URL", "http://127.0.0.1:3300")?,
                 worker_secret: vars.get("WHATSAPP_WORKER_SECRET").map(SecretString::from),
+                auth_key: vars.get("WHATSAPP_AUTH_KEY").map(SecretString::from),
+                worker_timeout_ms: vars.number("WHATSAPP_WORKER_TIMEOUT_MS", 10_000)?,
+                chat_cooldown_ms: vars.number("WHATSAPP_CHAT_COOLDOWN_MS", 3_000)?,
+                daily_send_cap: vars.number("WHATSAPP_DAILY_SEND_CAP", 1_000)?,
+                ai_reply_delay_ms: vars.number("WHATSAPP_AI_REPLY_DELAY_MS", 1_500)?,
+                ai_history_messages: vars.number("WHATSAPP_AI_HISTORY", 20)?,
             },
         })
     }

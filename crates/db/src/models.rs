@@ -210,3 +210,81 @@ pub struct CallInsertRow {
     pub to_phone: String,
     pub status: String,
 }
+
+// --- WhatsApp ------------------------------------------------------------------
+
+/// A row of `whatsapp_sessions` (without the encrypted creds, read separately).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::whatsapp_sessions, check_for_backend(diesel::pg::Pg))]
+pub struct WhatsAppSessionRow {
+    pub business_id: Uuid,
+    pub state: String,
+    pub phone: Option<String>,
+    pub qr: Option<String>,
+    pub qr_rotation: i32,
+    pub qr_updated_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A row of `whatsapp_conversations`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::whatsapp_conversations, check_for_backend(diesel::pg::Pg))]
+pub struct WhatsAppConversationRow {
+    pub id: Uuid,
+    pub business_id: Uuid,
+    pub jid: String,
+    pub contact_phone: Option<String>,
+    pub contact_name: Option<String>,
+    pub lead_id: Option<Uuid>,
+    pub human_took_over: bool,
+    pub unread_count: i32,
+    pub last_message_at: Option<DateTime<Utc>>,
+    pub last_message_preview: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Insert form for `whatsapp_conversations`; `business_id` comes from the scope.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = crate::schema::whatsapp_conversations)]
+pub struct WhatsAppConversationInsertRow {
+    pub business_id: Uuid,
+    pub jid: String,
+    pub contact_phone: Option<String>,
+    pub contact_name: Option<String>,
+    pub lead_id: Option<Uuid>,
+}
+
+/// A row of `whatsapp_messages`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::whatsapp_messages, check_for_backend(diesel::pg::Pg))]
+pub struct WhatsAppMessageRow {
+    pub id: Uuid,
+    pub business_id: Uuid,
+    pub conversation_id: Uuid,
+    pub direction: String,
+    pub author: String,
+    pub sent_by_user_id: Option<Uuid>,
+    pub text: String,
+    pub status: String,
+    pub wa_message_id: Option<String>,
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Insert form for `whatsapp_messages`; `business_id` comes from the scope.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = crate::schema::whatsapp_messages)]
+pub struct WhatsAppMessageInsertRow {
+    pub business_id: Uuid,
+    pub conversation_id: Uuid,
+    pub direction: String,
+    pub author: String,
+    pub sent_by_user_id: Option<Uuid>,
+    pub text: String,
+    pub status: String,
+    pub wa_message_id: Option<String>,
+}

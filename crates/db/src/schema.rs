@@ -150,3 +150,84 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_reads,
     tasks,
 );
+
+// --- WhatsApp (migration 2026-11-25-000005_whatsapp) ---------------------------
+
+diesel::table! {
+    whatsapp_sessions (business_id) {
+        business_id -> Uuid,
+        state -> Text,
+        phone -> Nullable<Text>,
+        qr -> Nullable<Text>,
+        qr_rotation -> Int4,
+        qr_updated_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        last_inbound_at -> Nullable<Timestamptz>,
+        creds_enc -> Nullable<Bytea>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    whatsapp_auth_keys (business_id, key_type, key_id) {
+        business_id -> Uuid,
+        key_type -> Text,
+        key_id -> Text,
+        value_enc -> Bytea,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    whatsapp_conversations (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        jid -> Text,
+        contact_phone -> Nullable<Text>,
+        contact_name -> Nullable<Text>,
+        lead_id -> Nullable<Uuid>,
+        human_took_over -> Bool,
+        unread_count -> Int4,
+        last_message_at -> Nullable<Timestamptz>,
+        last_message_preview -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    whatsapp_messages (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        conversation_id -> Uuid,
+        direction -> Text,
+        author -> Text,
+        sent_by_user_id -> Nullable<Uuid>,
+        text -> Text,
+        status -> Text,
+        wa_message_id -> Nullable<Text>,
+        error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    whatsapp_lid_map (business_id, lid) {
+        business_id -> Uuid,
+        lid -> Text,
+        phone -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    whatsapp_sessions,
+    whatsapp_auth_keys,
+    whatsapp_conversations,
+    whatsapp_messages,
+    whatsapp_lid_map,
+);

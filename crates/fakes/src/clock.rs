@@ -13,6 +13,11 @@ pub fn now_ns() -> u64 {
     u64::try_from(epoch.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
+/// Frames of the first second of a stream: benches leave them out of latency
+/// statistics (they queue while the call is being set up, which is not relay
+/// latency).
+pub const WARMUP_FRAMES: u32 = 50;
+
 /// A 160-byte (20 ms) mu-law frame carrying `seq` and the current time.
 pub fn stamped_frame(seq: u32) -> Vec<u8> {
     let mut frame = vec![0u8; 160];

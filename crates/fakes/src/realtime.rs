@@ -40,6 +40,15 @@ pub enum Step {
     },
     /// Wait until the caller stops speaking; report this as their words.
     AwaitCaller(String),
+    /// Send an `error` event (recoverable; the session stays open) and go on.
+    Error {
+        /// e.g. `rate_limit_exceeded`.
+        code: String,
+        /// Human-readable text.
+        message: String,
+    },
+    /// Stop answering, socket left open (a hung model).
+    Hang,
     /// Close the socket (OpenAI failing mid-call).
     Fail,
 }
@@ -57,7 +66,10 @@ pub struct RealtimeLog {
     pub beta_header: bool,
     /// Request path + query of each connection.
     pub paths: Vec<String>,
-    /// Echo mode: microseconds from the simulator's stamp to arrival here.
+    /// Connections that have ended (either side closed).
+    pub closed: usize,
+    /// Echo mode: microseconds from the simulator's stamp to arrival here (after
+    /// the first [`clock::WARMUP_FRAMES`] of each call).
     pub inbound_latency_us: Vec<u32>,
 }
 
@@ -91,6 +103,23 @@ impl FakeRealtime {
         Self::serve(Mode::Script(script)).await
     }
 
+    /// Accepts TCP connections and never answers the websocket handshake
+    /// (OpenAI hanging on connect).
+    pub async fn black_hole() -> Result<Self, FakeError> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("ws://{}/v1/realtime", listener.local_addr()?);
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((tcp, _)) = listener.accept().await {
+                held.push(tcp);
+            }
+        });
+        Ok(Self {
+            url,
+            log: Arc::new(Mutex::new(RealtimeLog::default())),
+        })
+    }
+
     /// Echoes every appended frame back as output audio, stamping the time.
     pub async fn echo() -> Result<Self, FakeError> {
         Self::serve(Mode::Echo).await
@@ -105,7 +134,10 @@ impl FakeRealtime {
             while let Ok((tcp, _)) = listener.accept().await {
                 let (mode, log) = (mode.clone(), shared.clone());
                 tokio::spawn(async move {
-                    let _ = connection(tcp, mode, log).await;
+                    let _ = connection(tcp, mode, log.clone()).await;
+                    if let Ok(mut l) = log.lock() {
+                        l.closed += 1;
+                    }
                 });
             }
         });
@@ -150,6 +182,7 @@ async fn connection(
     mode: Mode,
     log: Arc<Mutex<RealtimeLog>>,
 ) -> Result<(), FakeError> {
+    tcp.set_nodelay(true)?;
     let hlog = log.clone();
     let ws = tokio_tungstenite::accept_hdr_async(tcp, move |req: &Request, res: Response| {
         if let Ok(mut l) = hlog.lock() {
@@ -302,6 +335,18 @@ fn advance(c: &mut Conn, out: &mut Vec<Value>) -> bool {
                 c.awaiting_caller = Some(words);
                 return false;
             }
+            Step::Error { code, message } => {
+                out.push(
+                    json!({"type": "error", "event_id": format!("ev_err_{}", c.cursor),
+                    "error": {"type": "invalid_request_error", "code": code, "message": message,
+                              "param": null, "event_id": null}}),
+                );
+                return advance(c, out);
+            }
+            Step::Hang => {
+                c.cursor = c.steps.len();
+                return false;
+            }
             Step::Fail => return true,
         }
     }
@@ -329,6 +374,15 @@ fn stream_chunk(c: &mut Conn, out: &mut Vec<Value>) -> bool {
     advance(c, out)
 }
 
+/// The two fields echo mode reads.
+#[derive(serde::Deserialize)]
+struct Append<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    audio: Option<std::borrow::Cow<'a, str>>,
+}
+
 async fn echo<S, R>(mut tx: S, mut rx: R, log: Arc<Mutex<RealtimeLog>>) -> Result<(), FakeError>
 where
     S: futures_util::Sink<Message> + Unpin,
@@ -338,26 +392,26 @@ where
     let mut latencies = Vec::new();
     while let Some(Ok(msg)) = rx.next().await {
         let Message::Text(text) = msg else { continue };
-        let Ok(event) = serde_json::from_str::<Value>(text.as_str()) else {
+        let Ok(event) = serde_json::from_str::<Append<'_>>(text.as_str()) else {
             continue;
         };
-        if event["type"] != "input_audio_buffer.append" {
+        if event.kind != "input_audio_buffer.append" {
             continue;
         }
         let audio = STANDARD
-            .decode(event["audio"].as_str().unwrap_or(""))
+            .decode(event.audio.as_deref().unwrap_or("").as_bytes())
             .unwrap_or_default();
         let Some((seq, sent_ns)) = clock::read_stamp(&audio) else {
             continue;
         };
-        let now = clock::now_ns();
-        latencies.push(u32::try_from(now.saturating_sub(sent_ns) / 1000).unwrap_or(u32::MAX));
+        if seq >= clock::WARMUP_FRAMES {
+            let now = clock::now_ns();
+            latencies.push(u32::try_from(now.saturating_sub(sent_ns) / 1000).unwrap_or(u32::MAX));
+        }
         let delta = STANDARD.encode(clock::stamped_frame(seq));
-        tx.send(Message::text(
-            json!({"type": "response.output_audio.delta", "response_id": "resp_echo",
-                "item_id": "item_echo", "output_index": 0, "content_index": 0, "delta": delta})
-            .to_string(),
-        ))
+        tx.send(Message::text(format!(
+            r#"{{"type":"response.output_audio.delta","response_id":"resp_echo","item_id":"item_echo","output_index":0,"content_index":0,"delta":"{delta}"}}"#
+        )))
         .await?;
     }
     if let Ok(mut l) = log.lock() {

@@ -4,12 +4,14 @@
 //! sent: audio is "played" at 8 bytes per ms, marks are echoed once the audio
 //! before them has played, `clear` drops the queue and echoes pending marks.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -21,6 +23,7 @@ pub struct CallerScript {
     segments: Vec<(bool, u32)>,
     stamped: bool,
     hang_up: bool,
+    drop_socket: bool,
 }
 
 impl CallerScript {
@@ -44,6 +47,12 @@ impl CallerScript {
     /// Every frame carries a sequence number and a timestamp (latency benches).
     pub fn stamped(mut self) -> Self {
         self.stamped = true;
+        self
+    }
+    /// At the end, drop the TCP connection without `stop` or a close frame
+    /// (a network failure between Twilio and us).
+    pub fn drop_socket(mut self) -> Self {
+        self.drop_socket = true;
         self
     }
     /// At the end, wait for the server to close instead of sending `stop`.
@@ -76,7 +85,8 @@ pub struct StreamReport {
     pub bad_stream_sid: usize,
     /// The server closed the socket before the caller hung up.
     pub closed_by_server: bool,
-    /// Stamped mode: microseconds from the fake model's stamp to arrival here.
+    /// Stamped mode: microseconds from the fake model's stamp to arrival here
+    /// (after the first [`clock::WARMUP_FRAMES`] of the call).
     pub outbound_latency_us: Vec<u32>,
 }
 
@@ -89,6 +99,31 @@ impl StreamReport {
             .map(|(_, _, n)| n)
             .sum()
     }
+}
+
+/// A frame from the voice service (only what the simulator reads).
+#[derive(Deserialize)]
+struct ServerFrame<'a> {
+    #[serde(borrow)]
+    event: Cow<'a, str>,
+    #[serde(rename = "streamSid", default, borrow)]
+    stream_sid: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    media: Option<MediaPayload<'a>>,
+    #[serde(default, borrow)]
+    mark: Option<MarkName<'a>>,
+}
+
+#[derive(Deserialize)]
+struct MediaPayload<'a> {
+    #[serde(borrow)]
+    payload: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct MarkName<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
 }
 
 enum Queued {
@@ -192,7 +227,7 @@ impl CallSimulator {
             .and_then(|i| url.get(i..))
             .ok_or("stream url has no /ws/ path")?;
         let local = format!("{}{path}", self.voice_base.replacen("http", "ws", 1));
-        let (ws, _) = tokio_tungstenite::connect_async(local).await?;
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(local, None, true).await?;
         let (mut tx, mut rx) = ws.split();
         let stream_sid = format!("MZ{:032x}", clock::now_ns());
         let custom: serde_json::Map<String, Value> = params
@@ -227,10 +262,16 @@ impl CallSimulator {
                         let audio = if script.stamped { clock::stamped_frame(idx as u32) }
                             else if *speech { vec![0x00; 160] } else { vec![0xFF; 160] };
                         seq += 1;
-                        tx.send(Message::text(json!({"event": "media", "sequenceNumber": seq.to_string(),
-                            "streamSid": stream_sid, "media": {"track": "inbound", "chunk": (idx + 1).to_string(),
-                            "timestamp": now_ms.to_string(), "payload": STANDARD.encode(audio)}}).to_string())).await?;
+                        // hand-formatted: the bench sends 50 of these per call per second
+                        let frame = format!(
+                            r#"{{"event":"media","sequenceNumber":"{seq}","streamSid":"{stream_sid}","media":{{"track":"inbound","chunk":"{}","timestamp":"{now_ms}","payload":"{}"}}}}"#,
+                            idx + 1,
+                            STANDARD.encode(audio)
+                        );
+                        tx.send(Message::text(frame)).await?;
                         report.frames_sent += 1;
+                    } else if script.drop_socket {
+                        break;
                     } else if script.hang_up || idx >= frames.len() + idle_limit {
                         seq += 1;
                         let _ = tx.send(Message::text(json!({"event": "stop", "sequenceNumber": seq.to_string(),
@@ -246,20 +287,24 @@ impl CallSimulator {
                         if matches!(msg, Message::Close(_)) { report.closed_by_server = true; break }
                         continue
                     };
-                    let Ok(frame) = serde_json::from_str::<Value>(text.as_str()) else { continue };
-                    if frame["streamSid"] != stream_sid.as_str() { report.bad_stream_sid += 1; }
-                    match frame["event"].as_str() {
-                        Some("media") => {
+                    let Ok(frame) = serde_json::from_str::<ServerFrame<'_>>(text.as_str()) else { continue };
+                    if frame.stream_sid.as_deref() != Some(stream_sid.as_str()) { report.bad_stream_sid += 1; }
+                    match frame.event.as_ref() {
+                        "media" => {
                             report.media_received += 1;
-                            let audio = STANDARD.decode(frame["media"]["payload"].as_str().unwrap_or("")).unwrap_or_default();
-                            if script.stamped && let Some((_, ns)) = clock::read_stamp(&audio) {
+                            let payload = frame.media.map(|m| m.payload).unwrap_or_default();
+                            let audio = STANDARD.decode(payload.as_bytes()).unwrap_or_default();
+                            if script.stamped
+                                && let Some((seq, ns)) = clock::read_stamp(&audio)
+                                && seq >= clock::WARMUP_FRAMES
+                            {
                                 report.outbound_latency_us.push(u32::try_from(clock::now_ns().saturating_sub(ns) / 1000).unwrap_or(u32::MAX));
                             }
                             let tag = audio.first().copied().unwrap_or(0);
                             queue.push_back(Queued::Audio(tag, audio.len()));
                         }
-                        Some("mark") => queue.push_back(Queued::Mark(frame["mark"]["name"].as_str().unwrap_or("").into())),
-                        Some("clear") => {
+                        "mark" => queue.push_back(Queued::Mark(frame.mark.map(|m| m.name.into_owned()).unwrap_or_default())),
+                        "clear" => {
                             report.clears_at_ms.push((idx as u64) * 20);
                             for item in queue.drain(..) {
                                 if let Queued::Mark(name) = item {
@@ -289,11 +334,10 @@ where
 {
     *seq += 1;
     report.marks_echoed += 1;
-    tx.send(Message::text(
-        json!({"event": "mark", "sequenceNumber": seq.to_string(), "streamSid": stream_sid,
-            "mark": {"name": name}})
-        .to_string(),
-    ))
+    let name = serde_json::to_string(name)?;
+    tx.send(Message::text(format!(
+        r#"{{"event":"mark","sequenceNumber":"{seq}","streamSid":"{stream_sid}","mark":{{"name":{name}}}}}"#
+    )))
     .await?;
     Ok(())
 }

@@ -436,3 +436,47 @@ pub async fn scope_from_stream_token(
         })?;
     Ok((scope, call))
 }
+
+// --- WhatsApp worker (issue 4) ---------------------------------------------------
+
+#[derive(QueryableByName)]
+struct ResumableSession {
+    #[diesel(sql_type = SqlUuid)]
+    business_id: Uuid,
+}
+
+/// Caller: the whatsapp service's `/internal/whatsapp/*` routes, **only after** the
+/// request's `x-worker-secret` matched `WHATSAPP_WORKER_SECRET` (the Baileys worker
+/// is the one trusted origin that names a business by id). Checks the business
+/// exists; the scope acts as the operator (the service itself, no user).
+pub async fn whatsapp_worker_scope(
+    db: &Db,
+    business: BusinessId,
+) -> Result<BusinessScope, TenantError> {
+    let exists = unit_of_work!(db, Tenancy::Business(business), |conn| {
+        Ok(diesel::select(diesel::dsl::exists(
+            businesses::table.find(business.as_uuid()),
+        ))
+        .get_result::<bool>(conn)
+        .await?)
+    })?;
+    if !exists {
+        return Err(TenantError::NotFound("business"));
+    }
+    Ok(BusinessScope::new(business, Actor::Operator))
+}
+
+/// Caller: the whatsapp service's `GET /internal/whatsapp/sessions` (worker secret
+/// checked first), so the worker resumes every linked business after a restart.
+/// Returns ids only, through the SECURITY DEFINER `app_whatsapp_resumable_sessions()`.
+pub async fn whatsapp_resumable_sessions(db: &Db) -> Result<Vec<BusinessId>, TenantError> {
+    let mut conn = db.conn().await?;
+    let rows: Vec<ResumableSession> =
+        diesel::sql_query("SELECT business_id FROM app_whatsapp_resumable_sessions()")
+            .load(&mut conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| BusinessId::from_uuid(r.business_id))
+        .collect())
+}

@@ -10,6 +10,9 @@ use serde_json::{Value, json};
 
 use crate::state::OpenAiConfig;
 
+/// Twilio `<Say>` voice for Hebrew (Twilio's default voices do not speak Hebrew).
+pub const SAY_VOICE_HE: &str = "Google.he-IL-Standard-A";
+
 /// Voices the Realtime API accepts; anything else falls back to `marin`.
 const VOICES: [&str; 10] = [
     "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar",

@@ -65,6 +65,12 @@ pub mod businesses;
 pub mod leads;
 pub mod users;
 
+// WhatsApp (issue 4): types, link state + auth store, conversations, inbound.
+pub mod whatsapp;
+pub mod whatsapp_conversations;
+pub mod whatsapp_inbound;
+pub mod whatsapp_session;
+
 /// Escapes `%`, `_` and `\` for a LIKE pattern.
 pub(crate) fn like_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);

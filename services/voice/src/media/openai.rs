@@ -29,7 +29,8 @@ pub async fn connect(cfg: &OpenAiConfig) -> Result<RealtimeSocket, String> {
     }
     match tokio::time::timeout(
         cfg.connect_timeout,
-        tokio_tungstenite::connect_async(request),
+        // TCP_NODELAY: 20 ms audio frames must not wait for Nagle + delayed ACKs
+        tokio_tungstenite::connect_async_with_config(request, None, true),
     )
     .await
     {

@@ -35,6 +35,9 @@ pub(super) struct Playback {
     item_bytes: u64,
     /// Marks sent and not yet echoed (audio still queued at Twilio).
     marks: VecDeque<String>,
+    /// Audio sent since the last mark (one mark per ~100 ms keeps the Twilio
+    /// traffic down; counted as still playing).
+    unmarked_bytes: u64,
     mark_seq: u64,
     /// Item cut by barge-in: its late deltas are dropped.
     truncated: Option<String>,
@@ -217,7 +220,7 @@ where
             if let Some(mark) = frame.mark {
                 ctx.playback.marks.retain(|m| *m != mark.name);
             }
-            if ctx.hangup_when_played && ctx.playback.marks.is_empty() {
+            if ctx.hangup_when_played && !ctx.audio_pending() {
                 ctx.hangup_when_played = false;
                 tools::hang_up(ctx).await;
             }
@@ -243,6 +246,9 @@ where
                 return Ok(());
             };
             forward_audio(ctx, item, delta).await;
+        }
+        "response.output_audio.done" if ctx.playback.unmarked_bytes > 0 => {
+            send_mark(ctx).await;
         }
         "input_audio_buffer.speech_started" => barge_in(ctx, ai).await?,
         "input_audio_buffer.speech_stopped" => ctx.speech_stopped_at = Some(Instant::now()),
@@ -309,14 +315,31 @@ async fn forward_audio(ctx: &mut CallContext, item: &str, delta: &str) {
         }
     }
     // base64: 4 chars carry 3 bytes
-    p.item_bytes += (delta.len() as u64 / 4) * 3;
+    let bytes = (delta.len() as u64 / 4) * 3;
+    let first = p.item_bytes == 0;
+    p.item_bytes += bytes;
+    p.unmarked_bytes += bytes;
+    let _ = ctx
+        .twilio
+        .text(frames::twilio_media(&ctx.stream_sid, delta))
+        .await;
+    // mark the first audio of an answer at once, then every ~100 ms of audio
+    if first || ctx.playback.unmarked_bytes >= MARK_EVERY_BYTES {
+        send_mark(ctx).await;
+    }
+}
+
+/// 100 ms of 8 kHz mu-law.
+const MARK_EVERY_BYTES: u64 = 800;
+
+async fn send_mark(ctx: &mut CallContext) {
+    let p = &mut ctx.playback;
     p.mark_seq += 1;
+    p.unmarked_bytes = 0;
     let mark = format!("a{}", p.mark_seq);
-    let media = frames::twilio_media(&ctx.stream_sid, delta);
-    let mark_frame = frames::twilio_mark(&ctx.stream_sid, &mark);
+    let frame = frames::twilio_mark(&ctx.stream_sid, &mark);
     p.marks.push_back(mark);
-    let _ = ctx.twilio.text(media).await;
-    let _ = ctx.twilio.text(mark_frame).await;
+    let _ = ctx.twilio.text(frame).await;
 }
 
 /// The caller started talking over the agent: flush Twilio's queue and cut the
@@ -330,12 +353,13 @@ where
     let Some(item) = p.item.take() else {
         return Ok(());
     };
-    if p.marks.is_empty() {
+    if p.marks.is_empty() && p.unmarked_bytes == 0 {
         return Ok(());
     }
     let heard_ms = p.latest_media_ms.saturating_sub(p.item_started_ms);
     let audio_end_ms = heard_ms.min(p.item_bytes / 8);
     p.marks.clear();
+    p.unmarked_bytes = 0;
     p.truncated = Some(item.clone());
     let _ = ctx.twilio.text(frames::twilio_clear(&ctx.stream_sid)).await;
     openai::send_json(
@@ -349,6 +373,6 @@ where
 impl CallContext {
     /// Audio of the agent is still queued or playing at Twilio.
     pub(super) fn audio_pending(&self) -> bool {
-        !self.playback.marks.is_empty()
+        !self.playback.marks.is_empty() || self.playback.unmarked_bytes > 0
     }
 }

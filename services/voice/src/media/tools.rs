@@ -164,7 +164,7 @@ async fn transfer(ctx: &mut CallContext, args: TransferArgs) -> ToolOutcome {
             "error": "no human is available for transfer; offer a callback instead"}));
     };
     let twiml = Response::new()
-        .say(TRANSFER_HE, None, Some("he-IL"))
+        .say(TRANSFER_HE, Some(crate::agent::SAY_VOICE_HE), Some("he-IL"))
         .verb(Verb::Dial {
             number: target,
             caller_id: ctx.business.twilio_phone_number.clone(),
@@ -222,7 +222,11 @@ pub(super) async fn hang_up(ctx: &mut CallContext) {
 /// The TwiML the caller gets when the agent is unavailable: apology, voicemail.
 pub fn voicemail_twiml(ctx_callback: &str) -> String {
     Response::new()
-        .say(VOICEMAIL_HE, None, Some("he-IL"))
+        .say(
+            VOICEMAIL_HE,
+            Some(crate::agent::SAY_VOICE_HE),
+            Some("he-IL"),
+        )
         .verb(Verb::Record {
             action: Some(ctx_callback.to_string()),
             max_length: 120,

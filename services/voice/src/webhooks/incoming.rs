@@ -54,7 +54,7 @@ pub fn answer_twiml(
 fn say_and_hang_up(text: &str) -> HttpResponse {
     twiml(
         Response::new()
-            .say(text, None, Some("he-IL"))
+            .say(text, Some(crate::agent::SAY_VOICE_HE), Some("he-IL"))
             .verb(Verb::Hangup)
             .to_xml(),
     )

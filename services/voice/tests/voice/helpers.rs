@@ -44,14 +44,22 @@ pub fn redis_url() -> String {
 /// A voice service on port 0 with a fresh database, the fakes, and two
 /// businesses with Twilio numbers. `script: None` points OpenAI at a closed port.
 pub async fn spawn_voice(script: Option<Vec<Step>>) -> AnyResult<TestVoice> {
-    prosaas_common::telemetry::init_for_tests();
-    let tdb = TestDatabase::new().await?;
-    let db = Db::connect(&SecretString::from(tdb.app_url()), 5)?;
-    let apis = FakeApis::start(ACCOUNT, TOKEN).await?;
     let realtime = match script {
         Some(s) => Some(FakeRealtime::start(s).await?),
         None => None,
     };
+    spawn_voice_with(realtime, Duration::from_secs(5)).await
+}
+
+/// As [`spawn_voice`], with a given fake (None: closed port) and connect timeout.
+pub async fn spawn_voice_with(
+    realtime: Option<FakeRealtime>,
+    connect_timeout: Duration,
+) -> AnyResult<TestVoice> {
+    prosaas_common::telemetry::init_for_tests();
+    let tdb = TestDatabase::new().await?;
+    let db = Db::connect(&SecretString::from(tdb.app_url()), 5)?;
+    let apis = FakeApis::start(ACCOUNT, TOKEN).await?;
     let realtime_url = match &realtime {
         Some(r) => r.url.clone(),
         None => {
@@ -77,7 +85,9 @@ pub async fn spawn_voice(script: Option<Vec<Step>>) -> AnyResult<TestVoice> {
     .collect();
     let settings = Settings::from_map(&vars)?;
     let bus = BusHandle::connect(SecretString::from(redis_url())).await;
-    let state = Arc::new(VoiceState::from_settings(&settings, db.clone(), bus)?);
+    let mut state = VoiceState::from_settings(&settings, db.clone(), bus)?;
+    state.openai.connect_timeout = connect_timeout;
+    let state = Arc::new(state);
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let app = Application::serve(listener, state)?;
     let base = format!("http://127.0.0.1:{}", app.port());

@@ -12,7 +12,10 @@ async fn unknown_number_gets_a_polite_hebrew_goodbye_and_no_call_row() -> TestRe
     let twiml = v
         .ring("CA00000000000000000000000000000a01", "+15005550999")
         .await?;
-    assert!(twiml.contains(r#"<Say language="he-IL">"#), "{twiml}");
+    assert!(
+        twiml.contains(r#"<Say voice="Google.he-IL-Standard-A" language="he-IL">"#),
+        "{twiml}"
+    );
     assert!(
         twiml.contains("<Hangup/>") && !twiml.contains("<Stream"),
         "{twiml}"
