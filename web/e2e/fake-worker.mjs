@@ -4,22 +4,31 @@
 import { createServer } from "node:http";
 
 /**
+ * Posts one worker event to the whatsapp service, as the Baileys worker does.
+ * @returns {Promise<number>} the HTTP status (0 when unreachable)
+ */
+export async function emitWorkerEvent({ secret, serviceUrl }, businessId, type, data) {
+  try {
+    const res = await fetch(`${serviceUrl}/internal/whatsapp/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-worker-secret": secret },
+      body: JSON.stringify({ business_id: businessId, type, data }),
+    });
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
+
+/** A QR payload shaped like WhatsApp's (ref,publicKey,identityKey,advSecret). */
+export const fakeQr = (n) => `2@e2e-fake-qr-${n}-${Date.now()},AbCdEf==,GhIjKl==,MnOpQr==`;
+
+/**
  * @param {{port:number, secret:string, serviceUrl:string, rotateMs?:number, maxRotations?:number}} opts
  */
 export function startFakeWorker({ port, secret, serviceUrl, rotateMs = 3000, maxRotations = 20 }) {
   const sessions = new Map(); // business_id -> {state, timer, n}
-
-  async function emit(businessId, type, data) {
-    try {
-      await fetch(`${serviceUrl}/internal/whatsapp/events`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-worker-secret": secret },
-        body: JSON.stringify({ business_id: businessId, type, data }),
-      });
-    } catch {
-      /* the service is gone at the end of the run */
-    }
-  }
+  const emit = (businessId, type, data) => emitWorkerEvent({ secret, serviceUrl }, businessId, type, data);
 
   function start(businessId) {
     const old = sessions.get(businessId);
@@ -33,7 +42,7 @@ export function startFakeWorker({ port, secret, serviceUrl, rotateMs = 3000, max
         return;
       }
       s.state = "waiting_for_qr";
-      void emit(businessId, "qr", { qr: `2@e2e-fake-qr-${s.n}-${Date.now()},AbCdEf==,GhIjKl==,MnOpQr==` });
+      void emit(businessId, "qr", { qr: fakeQr(s.n) });
     };
     void emit(businessId, "connection", { state: "connecting" }).then(rotate);
     s.timer = setInterval(rotate, rotateMs);

@@ -2,7 +2,7 @@
 // and is swapped in the page when it rotates. Skipped, with the reason, when the
 // whatsapp service or the worker settings are not there.
 import { DESKTOP, api, assert, login, newPage, shot } from "./lib.mjs";
-import { startFakeWorker } from "./fake-worker.mjs";
+import { emitWorkerEvent, fakeQr, startFakeWorker } from "./fake-worker.mjs";
 
 function fakeWorkerSettings() {
   const secret = process.env.WHATSAPP_WORKER_SECRET;
@@ -32,7 +32,13 @@ export const tests = [
         console.log(`  (GET /api/whatsapp/status answered ${status.status})`);
         return "skip";
       }
-      worker = await startFakeWorker(settings);
+      // Our fake worker takes the worker's port; when a worker already runs there
+      // (the real one with its fake socket), the test feeds the service the same way.
+      worker = await startFakeWorker(settings).catch((e) => {
+        if (e && e.code === "EADDRINUSE") return null;
+        throw e;
+      });
+      const businessId = (await api(page, "GET", "/api/auth/me")).json.user.business_id;
       await page.goto("/whatsapp");
       await page.getByTestId("whatsapp-connect-panel").waitFor();
       await page.getByTestId("whatsapp-connect").click();
@@ -42,6 +48,9 @@ export const tests = [
       const rot1 = Number(await qr.getAttribute("data-rotation"));
       assert(src1 && src1.startsWith("data:image/png;base64,"), "QR is a PNG data URL from our API, not an external URL");
       await shot(page, "whatsapp-qr-1");
+      // WhatsApp rotates the code: the worker reports a new one
+      const pushed = await emitWorkerEvent(settings, businessId, "qr", { qr: fakeQr(1000 + rot1) });
+      assert(pushed === 204, `worker event answered ${pushed}`);
       await page.waitForFunction(
         (rot) => Number(document.querySelector('[data-testid="whatsapp-qr"]')?.getAttribute("data-rotation")) > rot,
         rot1,
