@@ -36,6 +36,7 @@ export function startFakeWorker({ port, secret, serviceUrl, rotateMs = 3000, max
     const s = { state: "connecting", n: 0, timer: null };
     sessions.set(businessId, s);
     const rotate = () => {
+      if (s.state === "connected") return;
       s.n += 1;
       if (s.n > maxRotations) {
         clearInterval(s.timer);
@@ -62,7 +63,13 @@ export function startFakeWorker({ port, secret, serviceUrl, rotateMs = 3000, max
     if (!m) return send(404, { error: { code: "not_found", message: "" } });
     const businessId = m[1];
     req.resume();
-    if (m[2]) return send(409, { error: { code: "not_connected", message: "" } });
+    if (m[2]) {
+      const s = sessions.get(businessId);
+      if (s?.state !== "connected") return send(409, { error: { code: "not_connected", message: "" } });
+      const id = `E2EOUT${Date.now()}`;
+      setTimeout(() => void emit(businessId, "message_status", { wa_message_id: id, status: "delivered" }), 200);
+      return send(200, { wa_message_id: id });
+    }
     if (req.method === "POST") {
       start(businessId);
       return send(202, { business_id: businessId, state: "connecting" });
@@ -86,6 +93,15 @@ export function startFakeWorker({ port, secret, serviceUrl, rotateMs = 3000, max
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () =>
       resolve({
+        /** The phone scanned the code: the session is linked to `phone`. */
+        connect: async (businessId, phone) => {
+          const s = sessions.get(businessId) ?? { state: "connecting", n: 0, timer: null };
+          s.state = "connected";
+          if (s.timer) clearInterval(s.timer);
+          s.state = "connected";
+          sessions.set(businessId, s);
+          return emit(businessId, "connection", { state: "connected", phone });
+        },
         close: () => {
           for (const s of sessions.values()) if (s.timer) clearInterval(s.timer);
           return new Promise((r) => server.close(() => r()));

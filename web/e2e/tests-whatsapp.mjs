@@ -68,3 +68,58 @@ export const tests = [
     }
   }],
 ];
+
+tests.push(["WhatsApp chat: inbound message shows live, human takes over, reply is sent", async (browser) => {
+  const settings = fakeWorkerSettings();
+  if (!settings) return "skip";
+  const { context, page } = await newPage(browser, DESKTOP);
+  let worker = null;
+  try {
+    await login(page, "owner");
+    if ((await api(page, "GET", "/api/whatsapp/status")).status !== 200) return "skip";
+    worker = await startFakeWorker(settings).catch((e) => (e && e.code === "EADDRINUSE" ? null : Promise.reject(e)));
+    if (!worker) {
+      console.log("  (a real worker holds the worker port; the chat test needs the fake one)");
+      return "skip";
+    }
+    const businessId = (await api(page, "GET", "/api/auth/me")).json.user.business_id;
+    const started = await api(page, "POST", "/api/whatsapp/session");
+    assert(started.status === 202, `start session ${started.status}`);
+    // the code is on screen before the phone scans it
+    for (let i = 0; i < 40; i++) {
+      if ((await api(page, "GET", "/api/whatsapp/status")).json.state === "waiting_for_qr") break;
+      await page.waitForTimeout(250);
+    }
+    // test-range number, as the worker reports it
+    const digits = "972500000077";
+    assert((await worker.connect(businessId, `+${digits}`)) === 204, "connected event accepted");
+    await page.goto("/whatsapp");
+    await page.waitForSelector('[data-testid="whatsapp-state"][data-state="connected"]');
+    const text = `שלום, אפשר הצעת מחיר? ${Date.now()}`;
+    const pushed = await emitWorkerEvent(settings, businessId, "message", {
+      wa_message_id: `E2EIN${Date.now()}`, jid: `${digits}@s.whatsapp.net`, from_me: false,
+      push_name: "לקוח וואטסאפ", text, timestamp: Math.floor(Date.now() / 1000),
+    });
+    assert(pushed === 204, `inbound message accepted: ${pushed}`);
+    const conv = page.locator('[data-testid^="whatsapp-conversation-"]').first();
+    await conv.waitFor({ timeout: 20_000 });
+    await conv.click();
+    await page.locator('[data-testid^="whatsapp-message-"]').filter({ hasText: text }).first().waitFor();
+    const sw = page.getByTestId("whatsapp-human-switch");
+    const before = await sw.isChecked();
+    // controlled by the server answer: click, then wait for the PATCH to come back
+    await sw.click({ force: true });
+    await page.waitForFunction((b) => document.querySelector('input[data-testid="whatsapp-human-switch"]')?.checked === !b, before);
+    await page.getByTestId("whatsapp-send-input").fill("בשמחה, נשלח היום");
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => /\/api\/whatsapp\/conversations\/[^/]+\/messages/.test(r.url()) && r.request().method() === "POST"),
+      page.getByTestId("whatsapp-send").click(),
+    ]);
+    assert(res.status() === 201, `send answered ${res.status()}`);
+    await page.locator('[data-testid^="whatsapp-message-"]').filter({ hasText: "בשמחה, נשלח היום" }).first().waitFor();
+    await shot(page, "whatsapp-chat");
+  } finally {
+    await context.close();
+    if (worker) await worker.close();
+  }
+}]);

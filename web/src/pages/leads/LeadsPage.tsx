@@ -43,7 +43,9 @@ export default function LeadsPage() {
   const [formOpen, setFormOpen] = useState(false);
   const actions = useLeadActions();
 
-  useEffect(() => setPage(1), [status, source, q, sort]);
+  useEffect(() => {
+    setPage(1);
+  }, [status, source, q, sort]);
 
   const filter = { status, source, q, sort, page, per_page: perPage };
   const leads = useQuery({

@@ -24,7 +24,10 @@ export function ChatPanel({ conversation }: { conversation: Conversation }) {
       void markRead(id).then(() => qc.invalidateQueries({ queryKey: ["conversations"] }), () => undefined);
     }
   }, [id, conversation.unread_count, qc]);
-  useEffect(() => bottom.current?.scrollIntoView?.({ block: "end" }), [thread.length]);
+  // braces: newer browsers return a Promise from scrollIntoView, and an effect may only return a cleanup
+  useEffect(() => {
+    bottom.current?.scrollIntoView?.({ block: "end" });
+  }, [thread.length]);
 
   const send = useMutation({
     mutationFn: () => sendMessage(id, text.trim()),
@@ -56,7 +59,8 @@ export function ChatPanel({ conversation }: { conversation: Conversation }) {
         </Box>
         <FormControlLabel
           label={t("whatsapp.humanTookOver")}
-          control={<Switch checked={conversation.human_took_over} onChange={(e) => takeOver.mutate(e.target.checked)} data-testid="whatsapp-human-switch" />}
+          control={<Switch checked={conversation.human_took_over} onChange={(e) => takeOver.mutate(e.target.checked)}
+            slotProps={{ input: { "data-testid": "whatsapp-human-switch" } as React.InputHTMLAttributes<HTMLInputElement> }} />}
         />
       </Stack>
       <Box sx={{ flex: 1, overflowY: "auto", p: 1, display: "flex", flexDirection: "column", gap: 1, maxHeight: "60vh" }}>
