@@ -52,7 +52,7 @@ export function ChatPanel({ conversation }: { conversation: Conversation }) {
     <Stack sx={{ height: "100%", minHeight: 420 }} data-testid="whatsapp-chat">
       <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between", p: 1, borderBottom: 1, borderColor: "divider" }}>
         <Box>
-          <Typography variant="subtitle1" dir="auto">{conversation.contact_name ?? conversation.contact_phone ?? "?"}</Typography>
+          <Typography variant="subtitle1"><bdi>{conversation.contact_name ?? conversation.contact_phone ?? "?"}</bdi></Typography>
           {conversation.lead_id && (
             <Link component={RouterLink} to={`/leads/${conversation.lead_id}`} variant="caption" data-testid="whatsapp-open-lead">{t("leads.open")}</Link>
           )}
@@ -71,7 +71,7 @@ export function ChatPanel({ conversation }: { conversation: Conversation }) {
               sx={{ p: 1, maxWidth: "80%", alignSelf: mine ? "flex-end" : "flex-start", bgcolor: mine ? "#dcf8c6" : "grey.100" }}>
               <Typography variant="caption" color="text.secondary">{t(`whatsapp.author.${m.author}`)}</Typography>
               <Typography variant="body2" dir="auto" sx={{ whiteSpace: "pre-wrap" }}>{m.text}</Typography>
-              <Typography variant="caption" color="text.secondary">{formatDateTime(m.created_at, tz, i18n.language)} · {m.status}</Typography>
+              <Typography variant="caption" color="text.secondary">{formatDateTime(m.created_at, tz, i18n.language)} · {t(`whatsapp.msgStatus.${m.status}`, { defaultValue: m.status })}</Typography>
             </Paper>
           );
         })}

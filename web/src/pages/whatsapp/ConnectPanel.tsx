@@ -68,7 +68,9 @@ export function ConnectPanel() {
             <Typography variant="h6">{t("whatsapp.connect")}</Typography>
             <Chip label={t(`whatsapp.state.${s.state}`)} color={STATE_COLOR[s.state]} data-testid="whatsapp-state" data-state={s.state} />
           </Stack>
-          {s.state === "connected" && s.phone && <Typography dir="auto">{t("whatsapp.linkedAs", { phone: s.phone })}</Typography>}
+          {s.state === "connected" && s.phone && (
+            <Typography data-testid="whatsapp-linked-phone">{t("whatsapp.linkedNumber")} <bdi dir="ltr">{s.phone}</bdi></Typography>
+          )}
           {s.last_error && s.state !== "connected" && (
             <Alert severity="warning" data-testid="whatsapp-error">{t(`whatsapp.lastError.${s.last_error}`, { defaultValue: s.last_error })}</Alert>
           )}
