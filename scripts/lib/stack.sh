@@ -19,6 +19,9 @@ service_env() {
   export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
   export VALIDATE_TWILIO_SIGNATURE="${VALIDATE_TWILIO_SIGNATURE:-false}"
   export BIND_HOST=127.0.0.1
+  # development-only secrets (production sets its own in .env)
+  export WHATSAPP_WORKER_SECRET="${WHATSAPP_WORKER_SECRET:-dev-worker-secret-0123456789}"
+  export WHATSAPP_AUTH_KEY="${WHATSAPP_AUTH_KEY:-$(printf '0%.0s' $(seq 1 64))}"
 }
 
 # start_bg NAME LOGDIR CMD... : starts CMD in the background, pid in LOGDIR/NAME.pid

@@ -288,3 +288,236 @@ pub struct WhatsAppMessageInsertRow {
     pub status: String,
     pub wa_message_id: Option<String>,
 }
+
+// offers, e-signatures and invoices ------------------------------------------------
+
+use chrono::NaiveDate;
+
+use crate::schema::{
+    invoice_items, invoices, offer_items, offer_signatures, offer_signing_links, offers,
+};
+
+/// A row of `offers`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offers, check_for_backend(diesel::pg::Pg))]
+pub struct OfferRow {
+    pub id: Uuid,
+    pub business_id: Uuid,
+    pub lead_id: Option<Uuid>,
+    pub title: String,
+    pub customer_name: String,
+    pub customer_email: Option<String>,
+    pub customer_phone: Option<String>,
+    pub notes: String,
+    pub valid_until: Option<NaiveDate>,
+    pub status: String,
+    pub currency: String,
+    pub vat_rate_bp: i32,
+    pub gross_agorot: i64,
+    pub discount_agorot: i64,
+    pub subtotal_agorot: i64,
+    pub vat_agorot: i64,
+    pub total_agorot: i64,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub declined_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Insert form for `offers` (`business_id` comes from the scope).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = offers)]
+pub struct OfferInsertRow {
+    pub business_id: Uuid,
+    pub lead_id: Option<Uuid>,
+    pub title: String,
+    pub customer_name: String,
+    pub customer_email: Option<String>,
+    pub customer_phone: Option<String>,
+    pub notes: String,
+    pub valid_until: Option<NaiveDate>,
+    pub vat_rate_bp: i32,
+    pub gross_agorot: i64,
+    pub discount_agorot: i64,
+    pub subtotal_agorot: i64,
+    pub vat_agorot: i64,
+    pub total_agorot: i64,
+}
+
+/// Update form for a draft offer; totals are always rewritten together.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = offers)]
+pub struct OfferUpdateForm {
+    pub lead_id: Option<Option<Uuid>>,
+    pub title: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_email: Option<Option<String>>,
+    pub customer_phone: Option<Option<String>>,
+    pub notes: Option<String>,
+    pub valid_until: Option<Option<NaiveDate>>,
+    pub vat_rate_bp: Option<i32>,
+    pub gross_agorot: Option<i64>,
+    pub discount_agorot: Option<i64>,
+    pub subtotal_agorot: Option<i64>,
+    pub vat_agorot: Option<i64>,
+    pub total_agorot: Option<i64>,
+}
+
+/// A row of `offer_items`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offer_items, check_for_backend(diesel::pg::Pg))]
+pub struct OfferItemRow {
+    pub offer_id: Uuid,
+    pub position: i32,
+    pub description: String,
+    pub quantity_milli: i64,
+    pub unit_price_agorot: i64,
+    pub discount_bp: i32,
+    pub gross_agorot: i64,
+    pub discount_agorot: i64,
+    pub total_agorot: i64,
+}
+
+/// Insert form for `offer_items`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = offer_items)]
+pub struct OfferItemInsertRow {
+    pub business_id: Uuid,
+    pub offer_id: Uuid,
+    pub position: i32,
+    pub description: String,
+    pub quantity_milli: i64,
+    pub unit_price_agorot: i64,
+    pub discount_bp: i32,
+    pub gross_agorot: i64,
+    pub discount_agorot: i64,
+    pub total_agorot: i64,
+}
+
+/// Insert form for `offer_signing_links`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = offer_signing_links)]
+pub struct SigningLinkInsertRow {
+    pub business_id: Uuid,
+    pub offer_id: Uuid,
+    pub token_hash: Vec<u8>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A row of `offer_signatures` without the PNG and the document.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offer_signatures, check_for_backend(diesel::pg::Pg))]
+pub struct SignatureInfoRow {
+    pub offer_id: Uuid,
+    pub signer_name: String,
+    pub signed_at: DateTime<Utc>,
+    pub ip: String,
+    pub user_agent: String,
+    pub document_sha256: String,
+}
+
+/// A full row of `offer_signatures` (evidence view).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offer_signatures, check_for_backend(diesel::pg::Pg))]
+pub struct SignatureRow {
+    pub offer_id: Uuid,
+    pub signer_name: String,
+    pub signed_at: DateTime<Utc>,
+    pub ip: String,
+    pub user_agent: String,
+    pub document_sha256: String,
+    pub document_canonical: String,
+    pub signature_png: Vec<u8>,
+}
+
+/// Insert form for `offer_signatures`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = offer_signatures)]
+pub struct SignatureInsertRow {
+    pub business_id: Uuid,
+    pub offer_id: Uuid,
+    pub signing_link_id: Uuid,
+    pub signer_name: String,
+    pub ip: String,
+    pub user_agent: String,
+    pub document_canonical: String,
+    pub document_sha256: String,
+    pub signature_png: Vec<u8>,
+}
+
+/// A row of `invoices`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = invoices, check_for_backend(diesel::pg::Pg))]
+pub struct InvoiceRow {
+    pub id: Uuid,
+    pub business_id: Uuid,
+    pub number: i64,
+    pub offer_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
+    pub customer_name: String,
+    pub customer_email: Option<String>,
+    pub customer_phone: Option<String>,
+    pub notes: String,
+    pub currency: String,
+    pub vat_rate_bp: i32,
+    pub gross_agorot: i64,
+    pub discount_agorot: i64,
+    pub subtotal_agorot: i64,
+    pub vat_agorot: i64,
+    pub total_agorot: i64,
+    pub issued_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Insert form for `invoices`; `number` comes from `invoice_counters` in the same transaction.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = invoices)]
+pub struct InvoiceInsertRow {
+    pub business_id: Uuid,
+    pub number: i64,
+    pub offer_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
+    pub customer_name: String,
+    pub customer_email: Option<String>,
+    pub customer_phone: Option<String>,
+    pub notes: String,
+    pub vat_rate_bp: i32,
+    pub gross_agorot: i64,
+    pub discount_agorot: i64,
+    pub subtotal_agorot: i64,
+    pub vat_agorot: i64,
+    pub total_agorot: i64,
+}
+
+/// A row of `invoice_items`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = invoice_items, check_for_backend(diesel::pg::Pg))]
+pub struct InvoiceItemRow {
+    pub invoice_id: Uuid,
+    pub position: i32,
+    pub description: String,
+    pub quantity_milli: i64,
+    pub unit_price_agorot: i64,
+    pub discount_bp: i32,
+    pub gross_agorot: i64,
+    pub discount_agorot: i64,
+    pub total_agorot: i64,
+}
+
+/// Insert form for `invoice_items`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = invoice_items)]
+pub struct InvoiceItemInsertRow {
+    pub business_id: Uuid,
+    pub invoice_id: Uuid,
+    pub position: i32,
+    pub description: String,
+    pub quantity_milli: i64,
+    pub unit_price_agorot: i64,
+    pub discount_bp: i32,
+    pub gross_agorot: i64,
+    pub discount_agorot: i64,
+    pub total_agorot: i64,
+}

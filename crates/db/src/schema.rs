@@ -231,3 +231,214 @@ diesel::allow_tables_to_appear_in_same_query!(
     whatsapp_messages,
     whatsapp_lid_map,
 );
+
+// --- migration 2026-11-25-000006_crm: API keys, webhooks outbox, SSE event log ---
+
+diesel::table! {
+    api_keys (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Bytea,
+        created_by_user_id -> Nullable<Uuid>,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        url -> Text,
+        event_types -> Array<Text>,
+        description -> Text,
+        secret -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        subscription_id -> Uuid,
+        event_id -> Uuid,
+        event_type -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Nullable<Timestamptz>,
+        last_status_code -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    event_log (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        seq -> Int8,
+        kind -> Text,
+        data -> Jsonb,
+        occurred_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
+    webhook_subscriptions,
+    webhook_deliveries,
+    event_log,
+);
+
+// offers, e-signatures and invoices (migration 2026-11-25-000007_offers)
+
+diesel::table! {
+    offers (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        lead_id -> Nullable<Uuid>,
+        title -> Text,
+        customer_name -> Text,
+        customer_email -> Nullable<Text>,
+        customer_phone -> Nullable<Text>,
+        notes -> Text,
+        valid_until -> Nullable<Date>,
+        status -> Text,
+        currency -> Text,
+        vat_rate_bp -> Int4,
+        gross_agorot -> Int8,
+        discount_agorot -> Int8,
+        subtotal_agorot -> Int8,
+        vat_agorot -> Int8,
+        total_agorot -> Int8,
+        sent_at -> Nullable<Timestamptz>,
+        signed_at -> Nullable<Timestamptz>,
+        declined_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    offer_items (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        offer_id -> Uuid,
+        position -> Int4,
+        description -> Text,
+        quantity_milli -> Int8,
+        unit_price_agorot -> Int8,
+        discount_bp -> Int4,
+        gross_agorot -> Int8,
+        discount_agorot -> Int8,
+        total_agorot -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    offer_signing_links (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        offer_id -> Uuid,
+        token_hash -> Bytea,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    offer_signatures (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        offer_id -> Uuid,
+        signing_link_id -> Uuid,
+        signer_name -> Text,
+        signed_at -> Timestamptz,
+        ip -> Text,
+        user_agent -> Text,
+        document_canonical -> Text,
+        document_sha256 -> Text,
+        signature_png -> Bytea,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invoice_counters (business_id) {
+        business_id -> Uuid,
+        last_number -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        number -> Int8,
+        offer_id -> Nullable<Uuid>,
+        lead_id -> Nullable<Uuid>,
+        customer_name -> Text,
+        customer_email -> Nullable<Text>,
+        customer_phone -> Nullable<Text>,
+        notes -> Text,
+        currency -> Text,
+        vat_rate_bp -> Int4,
+        gross_agorot -> Int8,
+        discount_agorot -> Int8,
+        subtotal_agorot -> Int8,
+        vat_agorot -> Int8,
+        total_agorot -> Int8,
+        issued_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invoice_items (id) {
+        id -> Uuid,
+        business_id -> Uuid,
+        invoice_id -> Uuid,
+        position -> Int4,
+        description -> Text,
+        quantity_milli -> Int8,
+        unit_price_agorot -> Int8,
+        discount_bp -> Int4,
+        gross_agorot -> Int8,
+        discount_agorot -> Int8,
+        total_agorot -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    offers,
+    offer_items,
+    offer_signing_links,
+    offer_signatures,
+    invoice_counters,
+    invoices,
+    invoice_items,
+);

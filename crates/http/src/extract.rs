@@ -36,6 +36,14 @@ async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
     if let Some(p) = req.extensions().get::<Principal>() {
         return Ok(p.clone());
     }
+    if bearer_key(&req).is_some() {
+        // API keys act as a business, never as a person (docs/api.md)
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "api_key_not_allowed",
+            "API keys cannot use user, business or session endpoints",
+        ));
+    }
     let db = db_of(&req)?;
     let token = req
         .cookie(SESSION_COOKIE)
@@ -88,6 +96,9 @@ impl FromRequest for TenantScope {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
+            if let Some(key) = bearer_key(&req) {
+                return api_key_scope(&req, &key).await.map(TenantScope);
+            }
             let principal = authenticate(req.clone()).await?;
             let db = db_of(&req)?;
             let requested = requested_business(&req)?;
@@ -96,6 +107,41 @@ impl FromRequest for TenantScope {
                 authorize(&db, &principal, requested, &purpose).await?,
             ))
         })
+    }
+}
+
+/// The token of `Authorization: Bearer <token>`, if the request carries one.
+fn bearer_key(req: &HttpRequest) -> Option<String> {
+    let value = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+/// The scope of an API key: its own business only (`?business_id=` of another
+/// one answers 404, as for business users).
+async fn api_key_scope(req: &HttpRequest, key: &str) -> Result<BusinessScope, ApiError> {
+    let db = db_of(req)?;
+    let scope = system::authenticate_api_key(&db, key)
+        .await
+        .map_err(|e| match e {
+            TenantError::Unauthenticated => ApiError::new(
+                actix_web::http::StatusCode::UNAUTHORIZED,
+                "invalid_api_key",
+                "the API key is unknown or revoked",
+            ),
+            other => other.into(),
+        })?;
+    match requested_business(req)? {
+        Some(asked) if asked != scope.business_id() => {
+            Err(TenantError::NotFound("business").into())
+        }
+        _ => Ok(scope),
     }
 }
 

@@ -32,7 +32,7 @@ pub async fn request_id(
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let span = tracing::info_span!("http", request.id = %id, http.method = %req.method(), http.path = %req.path());
+    let span = tracing::info_span!("http", request.id = %id, http.method = %req.method(), http.path = %loggable_path(req.path()));
     let started = std::time::Instant::now();
     let mut res = next.call(req).instrument(span.clone()).await?;
     let status = res.status().as_u16();
@@ -47,4 +47,26 @@ pub async fn request_id(
         res.headers_mut().insert(HeaderName::from_static(HEADER), v);
     }
     Ok(res)
+}
+
+/// Public signing links carry their secret token in the path: log the route,
+/// never the token.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/api/public/sign/") {
+        "/api/public/sign/{token}"
+    } else {
+        path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn signing_tokens_never_reach_the_log() {
+        assert_eq!(
+            super::loggable_path("/api/public/sign/s3cr3t/decline"),
+            "/api/public/sign/{token}"
+        );
+        assert_eq!(super::loggable_path("/api/leads/1"), "/api/leads/1");
+    }
 }

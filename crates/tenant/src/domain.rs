@@ -9,6 +9,7 @@ use crate::{BusinessId, LeadId, Password, Role, UserId};
 
 /// A tenant.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Business {
     pub id: BusinessId,
     pub name: String,
@@ -66,6 +67,7 @@ pub struct BusinessChanges {
 
 /// A user as the API shows it (never the password hash).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: UserId,
     pub email: String,
@@ -98,6 +100,7 @@ pub struct UserChanges {
 /// Where a lead came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LeadSource {
     Call,
     Whatsapp,
@@ -108,6 +111,7 @@ pub enum LeadSource {
 /// Where a lead stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LeadStatus {
     New,
     Contacted,
@@ -135,6 +139,7 @@ text_enum!(LeadStatus { New => "new", Contacted => "contacted", Qualified => "qu
 
 /// A prospect of one business.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lead {
     pub id: LeadId,
     pub business_id: BusinessId,
@@ -230,6 +235,7 @@ impl Default for LeadFilter {
 
 /// One page of a list.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u32,

@@ -11,6 +11,7 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
         pub struct $name(Uuid);
 
         impl $name {
@@ -50,4 +51,28 @@ id_type!(
 id_type!(
     /// Identifies a lead.
     LeadId
+);
+id_type!(
+    /// Identifies a price offer.
+    OfferId
+);
+id_type!(
+    /// Identifies an invoice.
+    InvoiceId
+);
+id_type!(
+    /// Identifies a notification.
+    NotificationId
+);
+id_type!(
+    /// Identifies a task.
+    TaskId
+);
+id_type!(
+    /// Identifies an API key.
+    ApiKeyId
+);
+id_type!(
+    /// Identifies a webhook subscription.
+    WebhookId
 );

@@ -35,8 +35,13 @@ pub mod system;
 
 pub use db::Db;
 pub use error::{TenantError, Violation};
+pub use ids::{ApiKeyId, NotificationId, TaskId, WebhookId};
 pub use ids::{BusinessId, LeadId, UserId};
 pub use password::Password;
 pub use principal::Principal;
 pub use role::{Manager, Member, Role, RoleLevel};
 pub use scope::{BusinessScope, CrossTenant, authorize};
+
+// offers, invoices, e-signatures (issue 5)
+pub mod billing;
+pub use ids::{InvoiceId, OfferId};

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// What a user may do. `system_admin` belongs to no business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Operates the platform; crosses businesses only through audited paths.
     SystemAdmin,

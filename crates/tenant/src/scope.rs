@@ -14,6 +14,10 @@ pub(crate) enum Actor {
     /// One of our services acting on a verified routing fact (a Twilio number or
     /// call SID after signature validation, a signed stream token); agent rights.
     Service(&'static str),
+    /// An integration (n8n) authenticated by a per-business API key.
+    ApiKey { key_id: uuid::Uuid },
+    /// A background worker of our own (due-task sweep, webhook delivery, event recorder).
+    Worker,
 }
 
 impl Actor {
@@ -22,12 +26,14 @@ impl Actor {
             Actor::User { role, .. } => *role,
             Actor::Operator => Role::SystemAdmin,
             Actor::Service(_) => Role::Agent,
+            // the api_key role: member-level work only, never management
+            Actor::ApiKey { .. } | Actor::Worker => Role::Agent,
         }
     }
     pub(crate) fn user_id(&self) -> Option<UserId> {
         match self {
             Actor::User { id, .. } => Some(*id),
-            Actor::Operator | Actor::Service(_) => None,
+            Actor::Operator | Actor::Service(_) | Actor::ApiKey { .. } | Actor::Worker => None,
         }
     }
     pub(crate) fn kind(&self) -> &'static str {
@@ -39,6 +45,8 @@ impl Actor {
             Actor::User { .. } => "user",
             Actor::Operator => "operator",
             Actor::Service(_) => "service",
+            // audit_log.actor_kind allows user, system_admin, operator, service
+            Actor::ApiKey { .. } | Actor::Worker => "service",
         }
     }
 }
@@ -76,6 +84,24 @@ impl<R: RoleLevel> BusinessScope<R> {
     /// The acting role (the operator CLI counts as system admin).
     pub fn actor_role(&self) -> Role {
         self.actor.role()
+    }
+
+    /// The API key acting, when an integration (not a person) acts.
+    pub fn api_key_id(&self) -> Option<uuid::Uuid> {
+        match self.actor {
+            Actor::ApiKey { key_id } => Some(key_id),
+            _ => None,
+        }
+    }
+
+    /// The user acting *as a member of this business* (not a system admin
+    /// visiting, not a key or worker): who per-user state such as read
+    /// notifications belongs to.
+    pub fn member_user_id(&self) -> Option<UserId> {
+        match self.actor {
+            Actor::User { id, role } if role != Role::SystemAdmin => Some(id),
+            _ => None,
+        }
     }
 
     pub(crate) fn actor(&self) -> &Actor {

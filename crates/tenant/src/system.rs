@@ -480,3 +480,134 @@ pub async fn whatsapp_resumable_sessions(db: &Db) -> Result<Vec<BusinessId>, Ten
         .map(|r| BusinessId::from_uuid(r.business_id))
         .collect())
 }
+
+// --- API keys and background workers (migration 2026-11-25-000006_crm) ---
+
+#[derive(QueryableByName)]
+struct ApiKeyMatch {
+    #[diesel(sql_type = SqlUuid)]
+    api_key_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    business_id: Uuid,
+}
+
+#[derive(QueryableByName)]
+struct DueBusiness {
+    #[diesel(sql_type = SqlUuid)]
+    business_id: Uuid,
+}
+
+/// Caller: the scope extractor of prosaas-http, for `Authorization: Bearer`.
+/// A live key opens its own business with the `api_key` actor (member-level,
+/// never management); unknown or revoked keys answer `Unauthenticated`.
+pub async fn authenticate_api_key(db: &Db, key: &str) -> Result<BusinessScope, TenantError> {
+    if !key.starts_with(crate::repo::api_keys::KEY_PREFIX) || key.len() > 128 {
+        return Err(TenantError::Unauthenticated);
+    }
+    let mut conn = db.conn().await?;
+    let found: Option<ApiKeyMatch> = diesel::sql_query("SELECT * FROM app_api_key_lookup($1)")
+        .bind::<Bytea, _>(crate::repo::api_keys::hash_key(key))
+        .get_result(&mut conn)
+        .await
+        .optional()?;
+    let found = found.ok_or(TenantError::Unauthenticated)?;
+    Ok(BusinessScope::new(
+        BusinessId::from_uuid(found.business_id),
+        Actor::ApiKey {
+            key_id: found.api_key_id,
+        },
+    ))
+}
+
+/// Caller: the api's background workers only (due-task sweep, webhook delivery,
+/// bus recorder), for a business id that came from [`businesses_with_due_tasks`],
+/// [`businesses_with_due_webhooks`] or an envelope on our own Redis bus.
+pub fn worker_scope(business: BusinessId) -> BusinessScope {
+    BusinessScope::new(business, Actor::Worker)
+}
+
+async fn due_businesses(
+    db: &Db,
+    function: &'static str,
+    limit: i32,
+) -> Result<Vec<BusinessId>, TenantError> {
+    let mut conn = db.conn().await?;
+    let rows: Vec<DueBusiness> = diesel::sql_query(format!("SELECT * FROM {function}($1)"))
+        .bind::<Integer, _>(limit)
+        .load(&mut conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| BusinessId::from_uuid(r.business_id))
+        .collect())
+}
+
+/// Caller: the due-task sweep. Businesses with an open task past its due date
+/// that has not been notified yet (ids only; the sweep itself runs scoped).
+pub async fn businesses_with_due_tasks(
+    db: &Db,
+    limit: i32,
+) -> Result<Vec<BusinessId>, TenantError> {
+    due_businesses(db, "app_tasks_due_businesses", limit).await
+}
+
+/// Caller: the webhook delivery worker. Businesses with a pending delivery whose
+/// attempt time has come (ids only; claiming and sending run scoped).
+pub async fn businesses_with_due_webhooks(
+    db: &Db,
+    limit: i32,
+) -> Result<Vec<BusinessId>, TenantError> {
+    due_businesses(db, "app_webhook_due_businesses", limit).await
+}
+
+#[derive(QueryableByName)]
+struct SigningLinkRow {
+    #[diesel(sql_type = SqlUuid)]
+    link_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    business_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    offer_id: Uuid,
+    #[diesel(sql_type = Timestamptz)]
+    expires_at: DateTime<Utc>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    used_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Caller: the public signing endpoints `/api/public/sign/{token}` only (no login:
+/// the token is the credential). Resolves the SHA-256 of the token through the
+/// SECURITY DEFINER function `app_signing_link_lookup` (the app role sees no tenant
+/// rows before a scope exists) and returns a grant for that one offer, never a
+/// [`BusinessScope`]. Unknown -> `NotFound("signing_link")`; used or revoked ->
+/// `Conflict signing_link_used`; expired -> `Conflict signing_link_expired`.
+pub async fn resolve_signing_token(
+    db: &Db,
+    token: &str,
+) -> Result<crate::repo::signatures::SigningGrant, TenantError> {
+    use crate::repo::signatures::{SigningGrant, link_expired, link_used, token_hash};
+    if token.is_empty() || token.len() > 128 {
+        return Err(TenantError::NotFound("signing_link"));
+    }
+    let mut conn = db.conn().await?;
+    let row: Option<SigningLinkRow> =
+        diesel::sql_query("SELECT * FROM app_signing_link_lookup($1)")
+            .bind::<Bytea, _>(token_hash(token))
+            .get_result(&mut conn)
+            .await
+            .optional()?;
+    let row = row.ok_or(TenantError::NotFound("signing_link"))?;
+    if row.used_at.is_some() || row.revoked_at.is_some() {
+        return Err(link_used());
+    }
+    if row.expires_at <= Utc::now() {
+        return Err(link_expired());
+    }
+    Ok(SigningGrant::new(
+        row.link_id,
+        BusinessId::from_uuid(row.business_id),
+        crate::OfferId::from_uuid(row.offer_id),
+        row.expires_at,
+    ))
+}

@@ -5,3 +5,4 @@ pub mod bus;
 pub mod rate_limit;
 pub mod routes;
 pub mod startup;
+pub mod workers;

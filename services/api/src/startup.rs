@@ -28,6 +28,10 @@ pub struct ApiState {
     pub session_ttl_seconds: i32,
     /// Outbound calls and the recordings proxy (Twilio).
     pub calls: crate::routes::calls::CallsConfig,
+    /// Live events for SSE (bus recorder + broadcast).
+    pub live: crate::workers::recorder::LiveEvents,
+    /// `PUBLIC_BASE_URL`, for links sent to customers (offer signing).
+    pub public_base_url: String,
 }
 
 impl ApiState {
@@ -45,6 +49,11 @@ impl ApiState {
             session_ttl_seconds: i32::try_from(settings.session_ttl_hours.saturating_mul(3600))
                 .unwrap_or(i32::MAX),
             calls: crate::routes::calls::CallsConfig::from_settings(settings),
+            live: crate::workers::recorder::LiveEvents::new(
+                settings.redis_url.clone(),
+                crate::workers::WorkerSettings::from_env().event_log_retention,
+            ),
+            public_base_url: settings.public_base_url.to_string(),
         }
     }
 }
@@ -83,8 +92,14 @@ impl Application {
         let bus = BusHandle::connect(settings.redis_url.clone()).await;
         let parts = AppParts {
             db,
-            state: Arc::new(ApiState::from_settings(&settings, bus)),
+            state: Arc::new(ApiState::from_settings(&settings, bus.clone())),
         };
+        parts.state.live.start(&parts.db);
+        crate::workers::spawn(
+            parts.db.clone(),
+            bus,
+            crate::workers::WorkerSettings::from_env(),
+        );
         let listener = TcpListener::bind((settings.bind_host.as_str(), settings.api_port))
             .with_context(|| format!("binding {}:{}", settings.bind_host, settings.api_port))?;
         Self::serve(listener, parts)

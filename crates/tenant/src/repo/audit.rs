@@ -42,6 +42,7 @@ pub(crate) async fn record(
 
 /// An audit entry as owners and admins read it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub id: i64,
     pub actor_user_id: Option<UserId>,
@@ -49,6 +50,7 @@ pub struct AuditEvent {
     pub action: String,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub detail: serde_json::Value,
     pub at: chrono::DateTime<chrono::Utc>,
 }

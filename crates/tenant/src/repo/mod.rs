@@ -95,3 +95,14 @@ mod tests {
 
 /// Calls (voice, issue 3).
 pub mod calls;
+
+pub mod api_keys;
+pub mod event_log;
+pub mod notifications;
+pub mod tasks;
+pub mod webhooks;
+
+// offers, invoices, e-signatures (issue 5)
+pub mod invoices;
+pub mod offers;
+pub mod signatures;

@@ -5,6 +5,11 @@ mod businesses;
 mod health;
 mod leads;
 mod users;
+// offers, invoices, e-signatures (issue 5)
+mod invoices;
+mod offers;
+pub mod openapi;
+mod signing;
 
 use actix_web::web;
 use prosaas_http::method_not_allowed;
@@ -68,6 +73,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(resource("/calls/{id}").route(web::get().to(calls::get)))
                 .service(resource("/calls/{id}/recording").route(web::get().to(calls::recording)))
+                .configure(crm_routes)
+                .configure(offers_routes)
                 .default_service(web::to(prosaas_http::not_found)),
         );
 }
@@ -84,3 +91,83 @@ where
 
 /// Calls (voice, issue 3).
 pub mod calls;
+// --- CRM: notifications, live events, tasks, API keys, webhooks (docs/api.md) ---
+
+mod api_keys;
+mod events;
+mod notifications;
+mod tasks;
+mod webhooks;
+
+/// Routes of notifications, `/events` (SSE), tasks, API keys and webhooks,
+/// inside the `/api` scope.
+fn crm_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/notifications").route(web::get().to(notifications::list)))
+        .service(resource("/notifications/read-all").route(web::post().to(notifications::read_all)))
+        .service(resource("/notifications/{id}/read").route(web::post().to(notifications::read)))
+        .service(resource("/events").route(web::get().to(events::stream)))
+        .service(
+            resource("/tasks")
+                .route(web::get().to(tasks::list))
+                .route(web::post().to(tasks::create)),
+        )
+        .service(
+            resource("/tasks/{id}")
+                .route(web::get().to(tasks::get))
+                .route(web::patch().to(tasks::update))
+                .route(web::delete().to(tasks::delete)),
+        )
+        .service(
+            resource("/api-keys")
+                .route(web::get().to(api_keys::list))
+                .route(web::post().to(api_keys::create)),
+        )
+        .service(resource("/api-keys/{id}").route(web::delete().to(api_keys::revoke)))
+        .service(
+            resource("/webhooks")
+                .route(web::get().to(webhooks::list))
+                .route(web::post().to(webhooks::create)),
+        )
+        .service(
+            resource("/webhooks/{id}")
+                .route(web::get().to(webhooks::get))
+                .route(web::patch().to(webhooks::update))
+                .route(web::delete().to(webhooks::delete)),
+        )
+        .service(resource("/webhooks/{id}/deliveries").route(web::get().to(webhooks::deliveries)));
+}
+
+/// Offers, invoices, the public signing link and the OpenAPI document (issue 5), inside `/api`.
+fn offers_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        resource("/offers")
+            .route(web::get().to(offers::list))
+            .route(web::post().to(offers::create)),
+    )
+    .service(
+        resource("/offers/{id}")
+            .route(web::get().to(offers::get))
+            .route(web::patch().to(offers::update))
+            .route(web::delete().to(offers::delete)),
+    )
+    .service(resource("/offers/{id}/send").route(web::post().to(offers::send)))
+    .service(resource("/offers/{id}/decline").route(web::post().to(offers::decline)))
+    .service(resource("/offers/{id}/invoice").route(web::post().to(offers::invoice)))
+    .service(resource("/offers/{id}/signature").route(web::get().to(offers::signature)))
+    .service(
+        resource("/invoices")
+            .route(web::get().to(invoices::list))
+            .route(web::post().to(invoices::create)),
+    )
+    .service(resource("/invoices/{id}").route(web::get().to(invoices::get)))
+    .service(resource("/invoices/{id}/print").route(web::get().to(invoices::print)))
+    .service(
+        resource("/public/sign/{token}")
+            .app_data(prosaas_http::json_config().limit(signing::SIGN_BODY_LIMIT))
+            .route(web::get().to(signing::view))
+            .route(web::post().to(signing::sign)),
+    )
+    .service(resource("/public/sign/{token}/decline").route(web::post().to(signing::decline)))
+    // the OpenAPI document of every route above and in `configure`
+    .service(resource("/openapi.json").route(web::get().to(openapi::serve)));
+}

@@ -1,0 +1,115 @@
+//! The OpenAPI 3.1 document of the public API, served at `GET /api/openapi.json`.
+//!
+//! To document a new route: put `#[utoipa::path(...)]` on its handler (see
+//! routes/offers.rs) and add the handler to `paths(...)` below, one line per
+//! path. tests/api/openapi.rs fails when the document and the route table
+//! (routes/mod.rs) disagree in either direction.
+
+pub mod foundation;
+
+use actix_web::HttpResponse;
+use serde::Serialize;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::{invoices, offers, signing};
+
+/// Every error: `{"error":{"code","message"}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+/// The inside of [`ErrorBody`].
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine code, e.g. `offer_not_found`.
+    code: String,
+    /// Human-readable reason.
+    message: String,
+}
+
+/// Adds the session-cookie security scheme every non-public route uses.
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                prosaas_http::SESSION_COOKIE,
+                "opaque session token set by POST /api/auth/login",
+            ))),
+        );
+    }
+}
+
+/// The document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ProSaaS API",
+        version = "1",
+        description = "Multi-tenant AI CRM. Errors are always {\"error\":{\"code\",\"message\"}}; \
+            another business's ids answer 404. Money is integer agorot. Contract: docs/api.md."
+    ),
+    paths(
+        foundation::service_health,
+        foundation::api_health,
+        foundation::login,
+        foundation::logout,
+        foundation::me,
+        foundation::businesses_list,
+        foundation::businesses_create,
+        foundation::businesses_get,
+        foundation::businesses_update,
+        foundation::business_get_own,
+        foundation::business_update_own,
+        foundation::audit,
+        foundation::users_list,
+        foundation::users_create,
+        foundation::users_get,
+        foundation::users_update,
+        foundation::users_delete,
+        foundation::leads_list,
+        foundation::leads_create,
+        foundation::leads_get,
+        foundation::leads_update,
+        foundation::leads_delete,
+        offers::list,
+        offers::create,
+        offers::get,
+        offers::update,
+        offers::delete,
+        offers::send,
+        offers::decline,
+        offers::invoice,
+        offers::signature,
+        invoices::list,
+        invoices::create,
+        invoices::get,
+        invoices::print,
+        signing::view,
+        signing::sign,
+        signing::decline,
+        serve,
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&SessionCookie),
+    security(("session" = [])),
+    tags(
+        (name = "health"), (name = "auth"), (name = "businesses"), (name = "users"),
+        (name = "leads"), (name = "offers"), (name = "invoices"),
+        (name = "signing", description = "public: the token in the path is the credential"),
+        (name = "meta"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json`.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", security(()),
+    responses((status = 200, description = "this document", content_type = "application/json")))]
+pub async fn serve() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
