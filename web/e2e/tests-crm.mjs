@@ -54,6 +54,22 @@ export const tests = [
       await shot(phone.page, "sign-done");
       const after = await api(desk.page, "GET", `/api/offers/${offer.id}`);
       assert(after.json.status === "signed" && after.json.signature?.signer_name === "ישראל ישראלי", `offer after signing: ${after.json.status}`);
+      // the signed offer becomes an invoice, printable in Hebrew
+      await desk.page.keyboard.press("Escape");
+      await desk.page.reload();
+      await desk.page.getByTestId(`offer-invoice-${offer.id}`).click();
+      const t = await toast(desk.page);
+      assert(t.severity === "success", `invoice toast ${JSON.stringify(t)}`);
+      await desk.page.getByTestId("nav-invoices").click();
+      const print = desk.page.locator('[data-testid^="invoice-print-"]').first();
+      await print.waitFor();
+      await shot(desk.page, "invoices");
+      const href = await print.getAttribute("href");
+      const printed = await desk.page.evaluate(async (u) => {
+        const r = await fetch(u);
+        return { status: r.status, type: r.headers.get("content-type"), body: await r.text() };
+      }, href);
+      assert(printed.status === 200 && /text\/html/.test(printed.type) && printed.body.includes('dir="rtl"'), `print page ${printed.status} ${printed.type}`);
     } finally {
       await desk.context.close();
       await phone.context.close();

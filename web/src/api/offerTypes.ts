@@ -70,6 +70,8 @@ export interface Invoice extends Totals {
   currency: "ILS";
   items: LineItem[];
   issued_at: string;
+  /** The issue day in the business's time zone ("YYYY-MM-DD"), as printed. */
+  issued_on: string;
   created_at: string;
   updated_at: string;
 }

@@ -21,6 +21,7 @@ export default function InvoicesPage() {
     { field: "customer_name", headerName: t("offers.customer"), flex: 1, minWidth: 140 },
     { field: "total_agorot", headerName: t("offers.total"), width: 130, valueFormatter: (v: number) => formatAgorot(v, i18n.language) },
     { field: "issued_at", headerName: t("invoices.issued"), width: 160, valueFormatter: (v: string) => formatDateTime(v, tz, i18n.language) },
+    { field: "issued_on", headerName: t("common.date"), width: 110, renderCell: ({ row }) => <span dir="ltr">{row.issued_on}</span> },
     {
       field: "actions", headerName: t("common.actions"), width: 130, sortable: false,
       renderCell: ({ row }) => (
