@@ -71,7 +71,7 @@ export default function SignPage() {
         {offer.notes && <Typography sx={{ whiteSpace: "pre-wrap" }}>{offer.notes}</Typography>}
         <TextField label={t("sign.yourName")} value={name} onChange={(e) => setName(e.target.value)} required slotProps={{ htmlInput: { maxLength: 200, "data-testid": "sign-name" } }} />
         <Typography variant="body2">{t("sign.drawHere")}</Typography>
-        <SignaturePadField ref={pad} label={t("sign.drawHere")} />
+        <SignaturePadField ref={pad} label={t("sign.drawHere")} onBegin={() => setLocalError(null)} />
         {(localError || sign.isError || decline.isError) && (
           <Alert severity="error" data-testid="sign-submit-error">{localError ?? errorText(t, sign.error ?? decline.error)}</Alert>
         )}

@@ -9,8 +9,10 @@ export interface SignatureHandle {
   toPng: () => string;
 }
 
-export const SignaturePadField = forwardRef<SignatureHandle, { label: string }>(function SignaturePadField({ label }, ref) {
+export const SignaturePadField = forwardRef<SignatureHandle, { label: string; onBegin?: () => void }>(function SignaturePadField({ label, onBegin }, ref) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const begin = useRef(onBegin);
+  begin.current = onBegin;
   const pad = useRef<SignaturePad | null>(null);
 
   useEffect(() => {
@@ -18,6 +20,7 @@ export const SignaturePadField = forwardRef<SignatureHandle, { label: string }>(
     if (!el) return;
     const p = new SignaturePad(el, { backgroundColor: "rgb(255,255,255)", penColor: "rgb(20,30,80)" });
     pad.current = p;
+    p.addEventListener("beginStroke", () => begin.current?.());
     // Match the canvas to its CSS size and the screen density, so strokes land under the finger.
     const resize = () => {
       const ratio = Math.max(window.devicePixelRatio || 1, 1);
