@@ -95,12 +95,25 @@ tests.push(["WhatsApp chat: inbound message shows live, human takes over, reply 
     assert((await worker.connect(businessId, `+${digits}`)) === 204, "connected event accepted");
     await page.goto("/whatsapp");
     await page.waitForSelector('[data-testid="whatsapp-state"][data-state="connected"]');
+    const bell = page.getByTestId("notifications-unread");
+    await page.waitForTimeout(500);
+    const unreadBefore = Number(await bell.getAttribute("data-count"));
     const text = `שלום, אפשר הצעת מחיר? ${Date.now()}`;
     const pushed = await emitWorkerEvent(settings, businessId, "message", {
       wa_message_id: `E2EIN${Date.now()}`, jid: `${digits}@s.whatsapp.net`, from_me: false,
       push_name: "לקוח וואטסאפ", text, timestamp: Math.floor(Date.now() / 1000),
     });
     assert(pushed === 204, `inbound message accepted: ${pushed}`);
+    // the bell counts the new notification live (SSE /api/events), without a reload
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="notifications-unread"]')?.getAttribute("data-count")) > n,
+      unreadBefore,
+      { timeout: 20_000 },
+    );
+    await page.getByTestId("notifications-bell").click();
+    await page.getByTestId("notifications-panel").waitFor();
+    await shot(page, "notifications-panel");
+    await page.keyboard.press("Escape");
     const conv = page.locator('[data-testid^="whatsapp-conversation-"]').first();
     await conv.waitFor({ timeout: 20_000 });
     await conv.click();
