@@ -66,6 +66,18 @@ export const tests = [
       assert(t.severity === "success", `save toast ${JSON.stringify(t)}`);
       const b = await api(page, "GET", "/api/business");
       assert(b.json.ai_greeting === greeting, "greeting stored");
+      // n8n: an API key is shown once, a webhook's signing secret too
+      if ((await api(page, "GET", "/api/api-keys")).status === 200) {
+        await page.getByTestId("api-key-name").fill("n8n e2e");
+        await page.getByTestId("api-key-create").click();
+        const secret = await page.getByTestId("api-key-secret").innerText();
+        assert(/psk_/.test(secret), `key shown once: ${secret.slice(0, 40)}`);
+        await page.getByTestId("webhook-url").fill("http://127.0.0.1:9/e2e-hook");
+        await page.getByTestId("webhook-create").click();
+        const hook = await page.getByTestId("webhook-secret").innerText();
+        assert(/whsec_/.test(hook), "webhook secret shown once");
+        await shot(page, "settings-integrations");
+      }
     } finally {
       await context.close();
     }
