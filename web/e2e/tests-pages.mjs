@@ -83,6 +83,32 @@ export const tests = [
     }
   }],
 
+  ["tasks: create one, mark it done", async (browser) => {
+    const { context, page } = await newPage(browser, DESKTOP);
+    try {
+      await login(page, "owner");
+      if ((await api(page, "GET", "/api/tasks")).status !== 200) return "skip";
+      await page.getByTestId("nav-tasks").click();
+      await page.getByTestId("task-new").click();
+      const title = `לחזור ללקוח ${Date.now()}`;
+      await page.getByTestId("task-title").fill(title);
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/api/tasks") && r.request().method() === "POST"),
+        page.getByTestId("task-save").click(),
+      ]);
+      assert(res.status() === 201, `create task ${res.status()}`);
+      const task = await res.json();
+      await page.getByTestId(`task-${task.id}`).waitFor();
+      await shot(page, "tasks");
+      // controlled by the server answer: click, the list refetches without done tasks
+      await page.getByTestId(`task-done-${task.id}`).locator("input").click();
+      await page.getByTestId(`task-${task.id}`).waitFor({ state: "detached" });
+      assert((await api(page, "GET", `/api/tasks/${task.id}`)).json.done === true, "task done");
+    } finally {
+      await context.close();
+    }
+  }],
+
   ["public signing page: unknown token explains itself (mobile)", async (browser) => {
     const { context, page } = await newPage(browser, MOBILE);
     try {
