@@ -131,6 +131,19 @@ tests.push(["WhatsApp chat: inbound message shows live, human takes over, reply 
     assert(res.status() === 201, `send answered ${res.status()}`);
     await page.locator('[data-testid^="whatsapp-message-"]').filter({ hasText: "בשמחה, נשלח היום" }).first().waitFor();
     await shot(page, "whatsapp-chat");
+    // writing first: open a lead's chat from its page
+    const leads = await api(page, "GET", "/api/leads?per_page=1&sort=name");
+    const lead = leads.json.items[0];
+    await page.goto(`/leads/${lead.id}`);
+    await page.getByTestId("lead-whatsapp").click();
+    await page.waitForURL(/\/whatsapp\?conversation=/);
+    await page.getByTestId("whatsapp-chat").waitFor();
+    await page.getByTestId("whatsapp-send-input").fill("שלום, כאן הצוות");
+    const [first] = await Promise.all([
+      page.waitForResponse((r) => /\/api\/whatsapp\/conversations\/[^/]+\/messages/.test(r.url()) && r.request().method() === "POST"),
+      page.getByTestId("whatsapp-send").click(),
+    ]);
+    assert(first.status() === 201, `first message answered ${first.status()}`);
   } finally {
     await context.close();
     if (worker) await worker.close();

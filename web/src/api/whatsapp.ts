@@ -63,6 +63,11 @@ export const listConversations = (page = 1, unread = false) =>
     query: { page, per_page: 30, unread: unread || undefined },
     tenant: true,
   });
+/** Opens (or returns) the chat of a lead, so the team can write first. */
+export const openLeadConversation = (leadId: string) =>
+  request<Conversation>("/api/whatsapp/conversations", { method: "POST", body: { lead_id: leadId }, tenant: true });
+export const getConversation = (id: string) =>
+  request<Conversation>(`/api/whatsapp/conversations/${id}`, { tenant: true });
 export const setHumanTookOver = (id: string, human_took_over: boolean) =>
   request<Conversation>(`/api/whatsapp/conversations/${id}`, {
     method: "PATCH",

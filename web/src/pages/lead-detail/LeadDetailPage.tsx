@@ -9,15 +9,15 @@ import PhoneIcon from "@mui/icons-material/Phone";
 import WhatsAppIcon from "@mui/icons-material/WhatsApp";
 import TaskIcon from "@mui/icons-material/TaskAlt";
 import DescriptionIcon from "@mui/icons-material/Description";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { getLead } from "../../api/leads";
 import { listCalls } from "../../api/calls";
 import { listTasks } from "../../api/tasks";
 import { listOffers } from "../../api/offers";
-import { listConversations } from "../../api/whatsapp";
+import { listConversations, openLeadConversation } from "../../api/whatsapp";
 import { useSession } from "../../auth/session";
-import { errorText } from "../../components/feedback";
+import { errorText, useFeedback } from "../../components/feedback";
 import { formatDateTime } from "../../lib/dates";
 import { formatAgorot } from "../../lib/money";
 import { CallDetails } from "../calls/CallDetails";
@@ -34,6 +34,12 @@ export default function LeadDetailPage() {
   const navigate = useNavigate();
   const actions = useLeadActions();
   const [editing, setEditing] = useState(false);
+  const fb = useFeedback();
+  const openChat = useMutation({
+    mutationFn: () => openLeadConversation(id),
+    onSuccess: (c) => navigate(`/whatsapp?conversation=${c.id}`),
+    onError: (e) => fb.error(errorText(t, e)),
+  });
   const opts = { retry: false } as const;
   const lead = useQuery({ queryKey: ["lead", id], queryFn: () => getLead(id) });
   const calls = useQuery({ queryKey: ["lead-timeline", "calls", id], queryFn: () => listCalls({ lead_id: id, per_page: 50 }), ...opts });
@@ -116,6 +122,10 @@ export default function LeadDetailPage() {
             <Stack direction="row" spacing={1} sx={{ alignItems: "flex-start" }}>
               <Button variant="contained" startIcon={<PhoneIcon />} disabled={!l.phone || actions.calling} onClick={() => actions.call(l)} data-testid="lead-call">
                 {t("leads.call")}
+              </Button>
+              <Button variant="outlined" color="success" startIcon={<WhatsAppIcon />} disabled={!l.phone || openChat.isPending}
+                onClick={() => openChat.mutate()} data-testid="lead-whatsapp">
+                {t("nav.whatsapp")}
               </Button>
               <Button variant="outlined" onClick={() => setEditing(true)} data-testid="lead-edit">{t("common.edit")}</Button>
               <Button variant="outlined" color="error" data-testid={`lead-delete-${l.id}`}

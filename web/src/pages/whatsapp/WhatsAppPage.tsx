@@ -3,7 +3,7 @@ import { useSearchParams } from "react-router";
 import { Badge, Box, Card, Grid, List, ListItemButton, ListItemText, Typography, useMediaQuery, useTheme } from "@mui/material";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { eventsUrl, listConversations, type WhatsAppQr, type WhatsAppStatus } from "../../api/whatsapp";
+import { eventsUrl, getConversation, listConversations, type WhatsAppQr, type WhatsAppStatus } from "../../api/whatsapp";
 import { useSession } from "../../auth/session";
 import { formatDateTime } from "../../lib/dates";
 import { ConnectPanel } from "./ConnectPanel";
@@ -50,7 +50,15 @@ export default function WhatsAppPage() {
   const selected = params.get("conversation");
   useWhatsAppEvents(actingBusinessId);
   const convs = useQuery({ queryKey: ["conversations", "page1"], queryFn: () => listConversations(1), retry: false });
-  const current = convs.data?.items.find((c) => c.id === selected) ?? null;
+  const listed = convs.data?.items.find((c) => c.id === selected) ?? null;
+  // a chat opened from a lead may not be on the first page yet
+  const single = useQuery({
+    queryKey: ["conversations", "one", selected],
+    queryFn: () => getConversation(selected ?? ""),
+    enabled: !!selected && !!convs.data && !listed,
+    retry: false,
+  });
+  const current = listed ?? single.data ?? null;
 
   const list = (
     <Card variant="outlined">
