@@ -74,8 +74,8 @@ render_nginx() {
   [ "$(id -u)" = 0 ] && sed -i "1i user root;" "$out/nginx.conf"
   grep -q '^\s*pid ' "$out/nginx.conf" || sed -i "1i pid $out/nginx.pid;" "$out/nginx.conf"
   grep -q 'error_log' "$out/nginx.conf" || sed -i "1i error_log $out/logs/error.log;" "$out/nginx.conf"
-  # temp paths of a non-root run
-  sed -i -E "s#^(\s*)http\s*\{#\1http {\n    client_body_temp_path $out/tmp/body;\n    proxy_temp_path $out/tmp/proxy;\n    fastcgi_temp_path $out/tmp/fastcgi;\n    uwsgi_temp_path $out/tmp/uwsgi;\n    scgi_temp_path $out/tmp/scgi;#" "$out/nginx.conf"
+  # temp paths inside OUT_DIR
+  sed -i -E "s#^(\s*)([a-z_]+_temp_path)\s+\S+;#\1\2 $out/tmp/\2;#" "$out/nginx.conf"
 }
 
 # start_nginx OUT_DIR : runs the rendered config (daemonised; pid file in OUT_DIR)
