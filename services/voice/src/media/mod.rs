@@ -92,6 +92,12 @@ async fn run(
         let _ = session.close(None).await;
         return;
     };
+    // the streamSid is echoed into every frame we send: Twilio's are MZ + hex
+    if start.stream_sid.is_empty() || !start.stream_sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+        tracing::warn!("media stream refused: malformed streamSid");
+        let _ = session.close(None).await;
+        return;
+    }
     let token = start
         .custom_parameters
         .get("token")

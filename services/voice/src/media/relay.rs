@@ -79,28 +79,32 @@ pub(super) async fn run_call(
     mut stream: actix_ws::AggregatedMessageStream,
 ) {
     let loaded = async {
+        let call = calls::get(&state.db, &scope, call_id).await?;
+        if call
+            .call_sid
+            .as_deref()
+            .is_some_and(|s| s != start.call_sid)
+        {
+            return Ok(None);
+        }
         let business = businesses::get_own(&state.db, &scope).await?;
         let call = calls::mark_answered(&state.db, &scope, call_id).await?;
-        Ok::<_, prosaas_tenant::TenantError>((business, call))
+        Ok::<_, prosaas_tenant::TenantError>(Some((business, call)))
     }
     .await;
     let (business, call) = match loaded {
-        Ok(x) => x,
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            tracing::warn!(call.id = %call_id, "media stream refused: CallSid does not match the call");
+            let _ = twilio.close(None).await;
+            return;
+        }
         Err(e) => {
             tracing::error!(error = %e, call.id = %call_id, "call could not be loaded");
             let _ = twilio.close(None).await;
             return;
         }
     };
-    if call
-        .call_sid
-        .as_deref()
-        .is_some_and(|s| s != start.call_sid)
-    {
-        tracing::warn!(call.id = %call_id, "media stream refused: CallSid does not match the call");
-        let _ = twilio.close(None).await;
-        return;
-    }
     state
         .bus
         .publish(Envelope::new(
