@@ -37,7 +37,9 @@ export const tests = [
     const { context, page } = await newPage(browser, MOBILE);
     try {
       await login(page, "owner");
-      for (const [name, path, testid] of [...PAGES, ["leads", "/leads", "leads-page"], ["users", "/users", "business-users-page"]]) {
+      const firstLead = (await api(page, "GET", "/api/leads?per_page=1")).json.items[0];
+      const extra = [["leads", "/leads", "leads-page"], ["users", "/users", "business-users-page"], ["lead-detail", `/leads/${firstLead.id}`, "lead-detail-page"]];
+      for (const [name, path, testid] of [...PAGES, ...extra]) {
         await page.goto(path);
         await page.getByTestId(testid).waitFor();
         await page.waitForTimeout(300);

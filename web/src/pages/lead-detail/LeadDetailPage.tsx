@@ -119,7 +119,7 @@ export default function LeadDetailPage() {
               <Typography variant="caption" color="text.secondary">{t(`leadSource.${l.source}`)} · {fmt(l.created_at)}</Typography>
               {l.notes && <Typography sx={{ mt: 1, whiteSpace: "pre-wrap" }}>{l.notes}</Typography>}
             </Box>
-            <Stack direction="row" spacing={1} sx={{ alignItems: "flex-start" }}>
+            <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: "flex-start", flexWrap: "wrap" }}>
               <Button variant="contained" startIcon={<PhoneIcon />} disabled={!l.phone || actions.calling} onClick={() => actions.call(l)} data-testid="lead-call">
                 {t("leads.call")}
               </Button>
