@@ -13,7 +13,7 @@ use prosaas_events::{Envelope, EventKind};
 use prosaas_tenant::BusinessScope;
 use prosaas_tenant::domain::Business;
 use prosaas_tenant::repo::businesses;
-use prosaas_tenant::repo::calls::{self, Call, CallId, Speaker, TranscriptTurn};
+use prosaas_tenant::repo::calls::{self, Call, Speaker, TranscriptTurn};
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -73,13 +73,13 @@ enum Ending {
 pub(super) async fn run_call(
     state: Arc<VoiceState>,
     scope: BusinessScope,
-    call_id: CallId,
+    call: Call,
     start: StartInfo,
     twilio: actix_ws::Session,
     mut stream: actix_ws::AggregatedMessageStream,
 ) {
+    let call_id = call.id;
     let loaded = async {
-        let call = calls::get(&state.db, &scope, call_id).await?;
         if call
             .call_sid
             .as_deref()
