@@ -213,3 +213,6 @@ mod tests {
         );
     }
 }
+
+/// Reading actix route tables for the OpenAPI route-match tests.
+pub mod route_table;

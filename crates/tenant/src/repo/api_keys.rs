@@ -23,6 +23,7 @@ const SHOWN_CHARS: usize = 12;
 
 /// An API key as lists show it (never the key itself).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
     pub id: ApiKeyId,
     pub name: String,

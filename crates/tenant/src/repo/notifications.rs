@@ -21,12 +21,14 @@ pub const MAX_PER_PAGE: u32 = 100;
 
 /// A notification as one user sees it (with that user's read state).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: NotificationId,
     pub kind: String,
     pub title: String,
     pub body: String,
     pub link: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub data: serde_json::Value,
     /// `None`: for everyone in the business.
     pub user_id: Option<UserId>,
@@ -37,6 +39,7 @@ pub struct Notification {
 
 /// One page plus the caller's total unread count.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationPage {
     #[serde(flatten)]
     pub page: Page<Notification>,

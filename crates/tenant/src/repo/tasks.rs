@@ -24,6 +24,7 @@ const SWEEP_BATCH: i64 = 100;
 /// Where a task came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TaskSource {
     Manual,
     Call,
@@ -53,6 +54,7 @@ impl TaskSource {
 
 /// A task (the API shape).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     pub id: TaskId,
     pub title: String,

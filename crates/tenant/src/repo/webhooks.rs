@@ -37,6 +37,7 @@ pub const MAX_PER_PAGE: u32 = 100;
 
 /// A subscription as the API shows it (never the secret).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subscription {
     pub id: WebhookId,
     pub url: String,
@@ -81,6 +82,7 @@ pub struct SubscriptionChanges {
 /// One row of the delivery log.
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = webhook_deliveries, check_for_backend(Pg))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delivery {
     pub id: Uuid,
     pub subscription_id: Uuid,

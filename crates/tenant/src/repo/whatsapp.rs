@@ -18,6 +18,7 @@ macro_rules! wa_id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
         pub struct $name(Uuid);
 
         impl $name {
@@ -59,6 +60,7 @@ macro_rules! wa_text_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(
                 #[doc = $text]
@@ -125,6 +127,7 @@ impl MessageStatus {
 
 /// The WhatsApp link of a business (API `WhatsAppStatus` plus the pending QR).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionStatus {
     /// Where the link stands.
     pub state: SessionState,
@@ -165,6 +168,7 @@ impl SessionStatus {
 
 /// A chat of the business with one contact.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversation {
     pub id: ConversationId,
     pub business_id: BusinessId,
@@ -184,6 +188,7 @@ pub struct Conversation {
 
 /// One stored message.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhatsAppMessage {
     pub id: WhatsAppMessageId,
     pub conversation_id: ConversationId,

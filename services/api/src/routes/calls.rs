@@ -8,14 +8,19 @@ use futures_util::TryStreamExt;
 use prosaas_common::Settings;
 use prosaas_events::{Envelope, EventKind};
 use prosaas_http::{ApiError, TenantScope};
+use prosaas_tenant::domain::Page;
 use prosaas_tenant::repo::calls::{
-    self, CallDirection, CallFilter, CallId, CallStatus, MAX_PER_PAGE, NewCall, StatusReport,
+    self, Call, CallDirection, CallFilter, CallId, CallStatus, MAX_PER_PAGE, NewCall, StatusReport,
 };
 use prosaas_tenant::repo::{businesses, leads};
 use prosaas_tenant::{Db, LeadId};
 use prosaas_twilio::{TwilioClient, TwilioError};
 use serde::Deserialize;
 use url::Url;
+use utoipa::{IntoParams, ToSchema};
+
+use super::openapi::ErrorBody;
+use super::openapi::foundation::BusinessQuery;
 
 use crate::startup::ApiState;
 
@@ -69,20 +74,34 @@ impl CallsConfig {
     }
 }
 
-#[derive(Deserialize)]
+/// `GET /api/calls` query.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// `inbound` or `outbound`.
+    #[param(value_type = Option<CallDirection>)]
     direction: Option<String>,
+    /// Twilio's call status.
+    #[param(value_type = Option<CallStatus>)]
     status: Option<String>,
+    #[param(value_type = Option<LeadId>)]
     lead_id: Option<String>,
+    /// RFC 3339 timestamp or `YYYY-MM-DD` (UTC): `started_at >= from`.
     from: Option<String>,
+    /// RFC 3339 timestamp or `YYYY-MM-DD` (inclusive day, UTC).
     to: Option<String>,
+    #[param(minimum = 1)]
     page: Option<u32>,
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u32>,
+    /// System admins only: the business to act in.
     #[serde(rename = "business_id")]
+    #[param(value_type = Option<prosaas_tenant::BusinessId>)]
     _business_id: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// `POST /api/calls` body.
+#[derive(Deserialize, ToSchema)]
 pub struct CreateCallRequest {
     lead_id: LeadId,
 }
@@ -144,6 +163,9 @@ fn filter(q: ListQuery) -> Result<CallFilter, ApiError> {
 }
 
 /// `GET /api/calls`.
+#[utoipa::path(get, path = "/api/calls", tag = "calls", params(ListQuery),
+    responses((status = 200, body = Page<Call>, description = "newest first, without transcripts"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -153,6 +175,9 @@ pub async fn list(
 }
 
 /// `GET /api/calls/{id}`.
+#[utoipa::path(get, path = "/api/calls/{id}", tag = "calls", params(("id" = CallId, Path), BusinessQuery),
+    responses((status = 200, body = Call, description = "with transcript and summary"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -163,6 +188,10 @@ pub async fn get(
 
 /// `GET /api/calls/{id}/recording`: streams the MP3 from Twilio. The browser
 /// never sees Twilio's URL or credentials.
+#[utoipa::path(get, path = "/api/calls/{id}/recording", tag = "calls", params(("id" = CallId, Path), BusinessQuery),
+    responses((status = 200, body = super::openapi::Binary, content_type = "audio/mpeg"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 502, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn recording(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -210,6 +239,10 @@ fn twilio_failure(e: TwilioError) -> ApiError {
 }
 
 /// `POST /api/calls {lead_id}`: calls the lead from the business's number.
+#[utoipa::path(post, path = "/api/calls", tag = "calls", params(BusinessQuery), request_body = CreateCallRequest,
+    responses((status = 201, body = Call), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 502, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn create(
     scope: TenantScope,
     db: web::Data<Db>,

@@ -11,6 +11,9 @@ use prosaas_http::{ApiError, TenantScope};
 use prosaas_tenant::repo::event_log;
 use prosaas_tenant::{Db, UserId};
 use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::openapi::ErrorBody;
 use tokio::sync::{broadcast, mpsc};
 use uuid::Uuid;
 
@@ -22,10 +25,15 @@ const MAX_REPLAY: i64 = 1000;
 /// Comment line interval: keeps nginx and browsers from timing the stream out.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-#[derive(Deserialize)]
+/// `GET /api/events` query.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
+    /// Replay after this event id (like the `Last-Event-ID` header).
     last_event_id: Option<String>,
+    /// System admins only: the business to act in.
     #[serde(rename = "business_id")]
+    #[param(value_type = Option<prosaas_tenant::BusinessId>)]
     _business_id: Option<String>,
 }
 
@@ -60,6 +68,12 @@ fn last_event_id(req: &HttpRequest, query: &EventsQuery) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// `GET /api/events`: Server-Sent Events of the caller's business.
+#[utoipa::path(get, path = "/api/events", tag = "events", params(EventsQuery,
+        ("Last-Event-ID" = Option<String>, Header, description = "resume after this event id")),
+    responses((status = 200, body = String, content_type = "text/event-stream",
+            description = "frames `id:` / `event:` / `data: <envelope JSON>`; `: keep-alive` every 15 s"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn stream(
     scope: TenantScope,
     db: web::Data<Db>,

@@ -2,19 +2,42 @@
 
 use actix_web::{HttpResponse, web};
 use prosaas_http::{ApiError, TenantScope};
-use prosaas_tenant::repo::notifications::{self, MAX_PER_PAGE, NotificationFilter};
+use prosaas_tenant::repo::notifications::{
+    self, MAX_PER_PAGE, Notification, NotificationFilter, NotificationPage,
+};
 use prosaas_tenant::{Db, NotificationId};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-#[derive(Deserialize)]
+use super::openapi::ErrorBody;
+use super::openapi::foundation::BusinessQuery;
+
+/// `GET /api/notifications` query.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    #[param(minimum = 1)]
     page: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
+    /// `true`: only the caller's unread ones.
     unread: Option<bool>,
+    /// System admins only: the business to act in.
     #[serde(rename = "business_id")]
+    #[param(value_type = Option<prosaas_tenant::BusinessId>)]
     _business_id: Option<String>,
 }
 
+/// `POST /api/notifications/read-all` answer.
+#[derive(Serialize, ToSchema)]
+pub struct Marked {
+    /// How many notifications became read.
+    pub marked: usize,
+}
+
+#[utoipa::path(get, path = "/api/notifications", tag = "notifications", params(ListQuery),
+    responses((status = 200, body = NotificationPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn list(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -36,6 +59,10 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(notifications::list(&db, &scope, filter).await?))
 }
 
+#[utoipa::path(post, path = "/api/notifications/{id}/read", tag = "notifications",
+    params(("id" = NotificationId, Path), BusinessQuery),
+    responses((status = 200, body = Notification), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn read(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -44,7 +71,10 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(notifications::mark_read(&db, &scope, id.into_inner()).await?))
 }
 
+#[utoipa::path(post, path = "/api/notifications/read-all", tag = "notifications", params(BusinessQuery),
+    responses((status = 200, body = Marked), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn read_all(scope: TenantScope, db: web::Data<Db>) -> Result<HttpResponse, ApiError> {
     let marked = notifications::mark_all_read(&db, &scope).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "marked": marked })))
+    Ok(HttpResponse::Ok().json(Marked { marked }))
 }

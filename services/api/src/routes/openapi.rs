@@ -6,13 +6,14 @@
 //! (routes/mod.rs) disagree in either direction.
 
 pub mod foundation;
+pub mod whatsapp;
 
 use actix_web::HttpResponse;
 use serde::Serialize;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{invoices, offers, signing};
+use super::{api_keys, calls, events, invoices, notifications, offers, signing, tasks, webhooks};
 
 /// Every error: `{"error":{"code","message"}}`.
 #[derive(Serialize, ToSchema)]
@@ -29,7 +30,13 @@ pub struct ErrorDetail {
     message: String,
 }
 
-/// Adds the session-cookie security scheme every non-public route uses.
+/// A binary body (a recording, an image).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Binary(pub Vec<u8>);
+
+/// Adds the two security schemes of non-public routes: the session cookie and
+/// a Bearer API key (`psk_...`, POST /api/api-keys); either one is enough.
 struct SessionCookie;
 
 impl Modify for SessionCookie {
@@ -41,6 +48,18 @@ impl Modify for SessionCookie {
                 prosaas_http::SESSION_COOKIE,
                 "opaque session token set by POST /api/auth/login",
             ))),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("psk_...")
+                    .description(Some(
+                        "API key of a business (acts with role api_key; wins over the cookie)",
+                    ))
+                    .build(),
+            ),
         );
     }
 }
@@ -93,15 +112,53 @@ impl Modify for SessionCookie {
         signing::view,
         signing::sign,
         signing::decline,
+        calls::list,
+        calls::create,
+        calls::get,
+        calls::recording,
+        notifications::list,
+        notifications::read_all,
+        notifications::read,
+        events::stream,
+        tasks::list,
+        tasks::create,
+        tasks::get,
+        tasks::update,
+        tasks::delete,
+        api_keys::list,
+        api_keys::create,
+        api_keys::revoke,
+        webhooks::list,
+        webhooks::create,
+        webhooks::get,
+        webhooks::update,
+        webhooks::delete,
+        webhooks::deliveries,
+        whatsapp::whatsapp_session_start,
+        whatsapp::whatsapp_session_logout,
+        whatsapp::whatsapp_status,
+        whatsapp::whatsapp_qr,
+        whatsapp::whatsapp_qr_png,
+        whatsapp::whatsapp_events,
+        whatsapp::whatsapp_conversations_list,
+        whatsapp::whatsapp_conversation_get,
+        whatsapp::whatsapp_conversation_update,
+        whatsapp::whatsapp_conversation_read,
+        whatsapp::whatsapp_messages_list,
+        whatsapp::whatsapp_message_send,
         serve,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SessionCookie),
-    security(("session" = [])),
+    security(("session" = []), ("api_key" = [])),
     tags(
         (name = "health"), (name = "auth"), (name = "businesses"), (name = "users"),
         (name = "leads"), (name = "offers"), (name = "invoices"),
         (name = "signing", description = "public: the token in the path is the credential"),
+        (name = "calls"), (name = "notifications"),
+        (name = "events", description = "Server-Sent Events (text/event-stream)"),
+        (name = "tasks"), (name = "api-keys"), (name = "webhooks"),
+        (name = "whatsapp", description = "served by the whatsapp service (nginx /api/whatsapp/)"),
         (name = "meta"),
     )
 )]

@@ -3,27 +3,42 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use prosaas_http::{ApiError, TenantScope};
-use prosaas_tenant::repo::tasks::{self, MAX_PER_PAGE, NewTask, TaskChanges, TaskFilter};
+use prosaas_tenant::domain::Page;
+use prosaas_tenant::repo::tasks::{self, MAX_PER_PAGE, NewTask, Task, TaskChanges, TaskFilter};
 use prosaas_tenant::{Db, LeadId, TaskId, UserId};
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::openapi::ErrorBody;
+use super::openapi::foundation::BusinessQuery;
 
 use super::double_option;
 
-#[derive(Deserialize)]
+/// `GET /api/tasks` query.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Assigned to the caller.
     mine: Option<bool>,
+    /// Not done and due in the past.
     overdue: Option<bool>,
     done: Option<bool>,
     lead_id: Option<LeadId>,
     assignee_user_id: Option<UserId>,
+    #[param(minimum = 1)]
     page: Option<u32>,
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u32>,
+    /// System admins only: the business to act in.
     #[serde(rename = "business_id")]
+    #[param(value_type = Option<prosaas_tenant::BusinessId>)]
     _business_id: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// `POST /api/tasks` body.
+#[derive(Deserialize, ToSchema)]
 pub struct CreateTaskRequest {
+    /// 1 to 200 characters.
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -33,15 +48,19 @@ pub struct CreateTaskRequest {
     due_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Deserialize)]
+/// `PATCH /api/tasks/{id}` body: absent leaves a field, `null` clears it.
+#[derive(Deserialize, ToSchema)]
 pub struct UpdateTaskRequest {
     title: Option<String>,
     description: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<LeadId>)]
     lead_id: Option<Option<LeadId>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<UserId>)]
     assignee_user_id: Option<Option<UserId>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
     due_at: Option<Option<DateTime<Utc>>>,
     done: Option<bool>,
 }
@@ -67,6 +86,8 @@ fn description(value: String) -> Result<String, ApiError> {
     Ok(value)
 }
 
+#[utoipa::path(get, path = "/api/tasks", tag = "tasks", params(ListQuery),
+    responses((status = 200, body = Page<Task>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -92,6 +113,8 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(tasks::list(&db, &scope, filter).await?))
 }
 
+#[utoipa::path(get, path = "/api/tasks/{id}", tag = "tasks", params(("id" = TaskId, Path), BusinessQuery),
+    responses((status = 200, body = Task), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -100,6 +123,9 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(tasks::get(&db, &scope, id.into_inner()).await?))
 }
 
+#[utoipa::path(post, path = "/api/tasks", tag = "tasks", params(BusinessQuery), request_body = CreateTaskRequest,
+    responses((status = 201, body = Task), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn create(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -116,6 +142,10 @@ pub async fn create(
     Ok(HttpResponse::Created().json(tasks::create(&db, &scope, new).await?))
 }
 
+#[utoipa::path(patch, path = "/api/tasks/{id}", tag = "tasks", params(("id" = TaskId, Path), BusinessQuery),
+    request_body = UpdateTaskRequest,
+    responses((status = 200, body = Task), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn update(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -134,6 +164,8 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(tasks::update(&db, &scope, id.into_inner(), changes).await?))
 }
 
+#[utoipa::path(delete, path = "/api/tasks/{id}", tag = "tasks", params(("id" = TaskId, Path), BusinessQuery),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     scope: TenantScope,
     db: web::Data<Db>,

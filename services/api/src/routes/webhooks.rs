@@ -2,23 +2,41 @@
 
 use actix_web::{HttpResponse, web};
 use prosaas_http::{ApiError, TenantScope};
+use prosaas_tenant::domain::Page;
 use prosaas_tenant::repo::webhooks::{
-    self, EVENT_TYPES, MAX_PER_PAGE, NewSubscription, SubscriptionChanges,
+    self, Delivery, EVENT_TYPES, MAX_PER_PAGE, NewSubscription, Subscription, SubscriptionChanges,
 };
 use prosaas_tenant::{Db, Manager, WebhookId};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-#[derive(Deserialize)]
+use super::openapi::ErrorBody;
+use super::openapi::foundation::BusinessQuery;
+
+/// A subscription just created, with its signing secret (shown once).
+#[derive(Serialize, ToSchema)]
+pub struct NewWebhookSubscription {
+    #[serde(flatten)]
+    subscription: Subscription,
+    /// `whsec_...`: the HMAC-SHA256 key of `X-ProSaaS-Signature`.
+    secret: String,
+}
+
+/// `POST /api/webhooks` body.
+#[derive(Deserialize, ToSchema)]
 pub struct CreateWebhookRequest {
+    /// Absolute http(s) URL.
     #[serde(default)]
     url: String,
+    /// At least one of the event types (`lead.created`, `task.due`, ...).
     #[serde(default)]
     event_types: Vec<String>,
     #[serde(default)]
     description: String,
 }
 
-#[derive(Deserialize)]
+/// `PATCH /api/webhooks/{id}` body (all optional).
+#[derive(Deserialize, ToSchema)]
 pub struct UpdateWebhookRequest {
     url: Option<String>,
     event_types: Option<Vec<String>>,
@@ -26,12 +44,19 @@ pub struct UpdateWebhookRequest {
     active: Option<bool>,
 }
 
-#[derive(Deserialize)]
+/// `GET /api/webhooks/{id}/deliveries` query.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeliveriesQuery {
+    /// `pending`, `delivered` or `failed`.
     status: Option<String>,
+    #[param(minimum = 1)]
     page: Option<u32>,
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u32>,
+    /// System admins only: the business to act in.
     #[serde(rename = "business_id")]
+    #[param(value_type = Option<prosaas_tenant::BusinessId>)]
     _business_id: Option<String>,
 }
 
@@ -80,11 +105,16 @@ fn description(value: String) -> Result<String, ApiError> {
     Ok(value)
 }
 
+#[utoipa::path(get, path = "/api/webhooks", tag = "webhooks", params(BusinessQuery),
+    responses((status = 200, body = Vec<Subscription>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(scope: TenantScope, db: web::Data<Db>) -> Result<HttpResponse, ApiError> {
     let scope = scope.require::<Manager>()?;
     Ok(HttpResponse::Ok().json(webhooks::list(&db, &scope).await?))
 }
 
+#[utoipa::path(post, path = "/api/webhooks", tag = "webhooks", params(BusinessQuery), request_body = CreateWebhookRequest,
+    responses((status = 201, body = NewWebhookSubscription), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn create(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -98,12 +128,15 @@ pub async fn create(
         description: description(body.description)?,
     };
     let created = webhooks::create(&db, &scope, new).await?;
-    let mut json = serde_json::to_value(&created.subscription)
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    json["secret"] = serde_json::Value::String(created.expose_secret().to_string());
+    let json = NewWebhookSubscription {
+        secret: created.expose_secret().to_string(),
+        subscription: created.subscription,
+    };
     Ok(HttpResponse::Created().json(json))
 }
 
+#[utoipa::path(get, path = "/api/webhooks/{id}", tag = "webhooks", params(("id" = WebhookId, Path), BusinessQuery),
+    responses((status = 200, body = Subscription), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -113,6 +146,10 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(webhooks::get(&db, &scope, id.into_inner()).await?))
 }
 
+#[utoipa::path(patch, path = "/api/webhooks/{id}", tag = "webhooks", params(("id" = WebhookId, Path), BusinessQuery),
+    request_body = UpdateWebhookRequest,
+    responses((status = 200, body = Subscription), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn update(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -130,6 +167,8 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(webhooks::update(&db, &scope, id.into_inner(), changes).await?))
 }
 
+#[utoipa::path(delete, path = "/api/webhooks/{id}", tag = "webhooks", params(("id" = WebhookId, Path), BusinessQuery),
+    responses((status = 204, description = "deleted with its delivery log"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     scope: TenantScope,
     db: web::Data<Db>,
@@ -140,6 +179,9 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(get, path = "/api/webhooks/{id}/deliveries", tag = "webhooks",
+    params(("id" = WebhookId, Path), DeliveriesQuery),
+    responses((status = 200, body = Page<Delivery>, description = "newest first"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn deliveries(
     scope: TenantScope,
     db: web::Data<Db>,

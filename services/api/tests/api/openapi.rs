@@ -1,60 +1,39 @@
-//! The OpenAPI document matches the route table both ways: every documented
+//! The OpenAPI document matches the route tables both ways: every documented
 //! path + method is served (not a router 404/405), and every route registered
-//! in services/api/src/routes/mod.rs is documented.
+//! in services/api/src/routes/mod.rs, plus every public `/api/whatsapp/*` route
+//! of services/whatsapp/src/routes/mod.rs, is documented. `/internal/*` never is.
 //!
-//! The registered list is read from the route table's source itself (actix-web
-//! offers no way to enumerate a built App's routes): each `resource("…")` with
-//! the `web::get()`/`post()`/… calls that follow it, prefixed with `/api` when
-//! it comes after `web::scope("/api")`. A route added without `resource(…)` would
-//! escape this test, so routes/mod.rs keeps to that one helper.
+//! The registered lists are read from the route tables' source
+//! (prosaas_test_support::route_table; actix-web offers no way to enumerate a
+//! built App's routes). A route added without `resource(…)` would escape this
+//! test, so the route tables keep to that one helper. The whatsapp routes are
+//! exercised against the whatsapp app in services/whatsapp/tests/api/openapi.rs.
 
 use std::collections::BTreeSet;
 
+use prosaas_test_support::route_table::routes_in_table;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
 
 const ROUTE_TABLE: &str = include_str!("../../src/routes/mod.rs");
+const WHATSAPP_ROUTE_TABLE: &str = include_str!("../../../whatsapp/src/routes/mod.rs");
 const METHODS: [&str; 6] = ["get", "post", "put", "patch", "delete", "head"];
+/// The whatsapp service's public prefix (nginx sends it to that service).
+const WHATSAPP_PREFIX: &str = "/api/whatsapp/";
 
-/// (METHOD, path) of every route in the route table.
+/// (METHOD, path) of every route in the api's route table.
 fn registered_routes() -> BTreeSet<(String, String)> {
-    let api_scope = ROUTE_TABLE
-        .find("web::scope(\"/api\")")
-        .unwrap_or(usize::MAX);
-    let mut out = BTreeSet::new();
-    let mut current: Option<String> = None;
-    let mut rest = ROUTE_TABLE;
-    let mut offset = 0;
-    loop {
-        let next_resource = rest.find("resource(\"");
-        let next_method = METHODS
-            .iter()
-            .filter_map(|m| rest.find(&format!("web::{m}()")).map(|i| (i, *m)))
-            .min();
-        match (next_resource, next_method) {
-            (Some(r), m) if m.is_none_or(|(i, _)| r < i) => {
-                let start = r + "resource(\"".len();
-                let end = rest[start..].find('"').map_or(start, |e| start + e);
-                let path = &rest[start..end];
-                let prefix = if offset + r > api_scope { "/api" } else { "" };
-                current = Some(format!("{prefix}{path}"));
-                offset += end;
-                rest = &rest[end..];
-            }
-            (_, Some((i, m))) => {
-                if let Some(path) = &current {
-                    out.insert((m.to_uppercase(), path.clone()));
-                }
-                let skip = i + m.len() + 7;
-                offset += skip;
-                rest = &rest[skip..];
-            }
-            _ => break,
-        }
-    }
-    out
+    routes_in_table(ROUTE_TABLE)
+}
+
+/// (METHOD, path) of the whatsapp service's public routes.
+fn whatsapp_public_routes() -> BTreeSet<(String, String)> {
+    routes_in_table(WHATSAPP_ROUTE_TABLE)
+        .into_iter()
+        .filter(|(_, p)| p.starts_with(WHATSAPP_PREFIX))
+        .collect()
 }
 
 fn documented_routes(doc: &Value) -> BTreeSet<(String, String)> {
@@ -86,7 +65,17 @@ async fn the_document_and_the_route_table_list_the_same_routes() -> TestResult {
     );
     assert!(registered.contains(&("GET".into(), "/health".into())));
     assert!(registered.contains(&("POST".into(), "/api/public/sign/{token}".into())));
+    let whatsapp = whatsapp_public_routes();
+    assert!(
+        whatsapp.len() >= 10,
+        "the whatsapp route-table reader found too little: {whatsapp:?}"
+    );
+    let registered: BTreeSet<_> = registered.union(&whatsapp).cloned().collect();
     let documented = documented_routes(&doc);
+    assert!(
+        documented.iter().all(|(_, p)| !p.starts_with("/internal")),
+        "internal routes must stay out of the public document: {documented:?}"
+    );
     let undocumented: Vec<_> = registered.difference(&documented).collect();
     let unserved: Vec<_> = documented.difference(&registered).collect();
     assert!(
@@ -109,11 +98,25 @@ async fn every_documented_operation_is_served() -> TestResult {
         .call(None, Method::GET, "/api/openapi.json", None)
         .await?;
     let any_id = uuid::Uuid::new_v4().to_string();
-    for (method, path) in documented_routes(&doc) {
+    // /api/whatsapp/* is served by the whatsapp service: checked in its tests
+    for (method, path) in documented_routes(&doc)
+        .into_iter()
+        .filter(|(_, p)| !p.starts_with(WHATSAPP_PREFIX))
+    {
         let url = path
             .replace("{id}", &any_id)
             .replace("{token}", "no-such-token");
         let m = Method::from_bytes(method.as_bytes())?;
+        if path == "/api/events" {
+            // a live stream never ends: the status line is enough
+            let mut req = app.http.request(m, format!("{}{url}", app.base));
+            if let Some(c) = &s.cookie {
+                req = req.header("cookie", c);
+            }
+            let st = req.send().await?.status();
+            assert_eq!(st, StatusCode::OK, "{method} {path}");
+            continue;
+        }
         let body = matches!(method.as_str(), "POST" | "PATCH" | "PUT").then(|| json!({}));
         // logging out would end the session the other calls use
         let session = (path != "/api/auth/logout").then_some(&s);
@@ -145,4 +148,27 @@ fn the_route_table_reader_understands_scopes_and_methods() {
         );
     }
     assert!(!routes.contains(&("GET".to_string(), "/api/auth/login".to_string())));
+}
+
+#[test]
+fn the_route_table_reader_sees_the_whatsapp_scopes() {
+    let all = routes_in_table(WHATSAPP_ROUTE_TABLE);
+    for (m, p) in [
+        ("GET", "/health"),
+        ("POST", "/api/whatsapp/session"),
+        ("DELETE", "/api/whatsapp/session"),
+        ("POST", "/api/whatsapp/conversations/{id}/messages"),
+        ("POST", "/internal/whatsapp/events"),
+        ("PUT", "/internal/whatsapp/auth/{business_id}"),
+    ] {
+        assert!(
+            all.contains(&(m.to_string(), p.to_string())),
+            "{m} {p}: {all:?}"
+        );
+    }
+    assert!(
+        whatsapp_public_routes()
+            .iter()
+            .all(|(_, p)| p.starts_with(WHATSAPP_PREFIX))
+    );
 }

@@ -5,5 +5,6 @@
 mod conversations;
 mod helpers;
 mod internal;
+mod openapi;
 mod real_worker;
 mod session;

@@ -12,6 +12,7 @@ use crate::{BusinessId, LeadId};
 /// Identifies a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
 pub struct CallId(pub(super) Uuid);
 
 impl CallId {
@@ -41,6 +42,7 @@ impl FromStr for CallId {
 /// Who placed the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CallDirection {
     /// A caller dialled the business's number.
     Inbound,
@@ -69,6 +71,7 @@ impl CallDirection {
 /// Twilio's call statuses, in the order a call moves through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CallStatus {
     /// Created, not yet dialling.
     Queued,
@@ -146,6 +149,7 @@ impl CallStatus {
 /// Who said a line of the transcript.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Speaker {
     /// The AI agent.
     Assistant,
@@ -155,6 +159,7 @@ pub enum Speaker {
 
 /// One line of a call transcript.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TranscriptTurn {
     /// Who spoke.
     pub role: Speaker,
@@ -167,6 +172,7 @@ pub struct TranscriptTurn {
 
 /// A call as the API shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Call {
     pub id: CallId,
     pub business_id: BusinessId,
