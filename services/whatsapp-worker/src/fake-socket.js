@@ -47,9 +47,9 @@ export class FakeSocket {
     this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error, date: new Date() } });
   }
 
-  async sendMessage(jid, content) {
+  async sendMessage(jid, content, options) {
     sent += 1;
-    const id = `FAKEOUT${Date.now()}${sent}`;
+    const id = options?.messageId ?? `FAKEOUT${Date.now()}${sent}`;
     this.sentMessages.push({ jid, content, id });
     setImmediate(() => this.ev.emit('messages.update', [{ key: { id, remoteJid: jid, fromMe: true }, update: { status: 3 } }]));
     return { key: { id, remoteJid: jid, fromMe: true } };

@@ -48,8 +48,11 @@ export function createServer({ registry, secret, logger, fakeSockets }) {
           if (typeof body?.jid !== 'string' || typeof body?.text !== 'string' || !body.text) {
             return error(res, 400, 'invalid_message', 'jid and text are required');
           }
+          if (body.message_id !== undefined && !/^[A-Za-z0-9]{8,64}$/.test(String(body.message_id))) {
+            return error(res, 400, 'invalid_message', 'message_id must be 8-64 letters or digits');
+          }
           try {
-            const id = await registry.send(businessId, body.jid, body.text);
+            const id = await registry.send(businessId, body.jid, body.text, body.message_id);
             return json(res, 200, { wa_message_id: id });
           } catch (e) {
             if (e instanceof NotConnectedError || e.notConnected) return error(res, 409, 'not_connected', 'the WhatsApp session is not connected');

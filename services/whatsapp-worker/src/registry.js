@@ -37,10 +37,10 @@ export class Registry {
     this.sessions.delete(businessId);
   }
 
-  async send(businessId, jid, text) {
+  async send(businessId, jid, text, messageId) {
     const s = this.sessions.get(businessId);
     if (!s) throw Object.assign(new Error('no session'), { notConnected: true });
-    return s.send(jid, text);
+    return s.send(jid, text, messageId);
   }
 
   async typing(businessId, jid) {

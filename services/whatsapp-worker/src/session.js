@@ -150,10 +150,14 @@ export class Session {
     for (const event of statusEvents(updates)) this.report('message_status', event);
   }
 
-  /** Sends a text; returns WhatsApp's message id. */
-  async send(jid, text) {
+  /**
+   * Sends a text; returns WhatsApp's message id. The service may choose the id
+   * (`messageId`) so a receipt or our own echo that overtakes this call still
+   * finds the stored message.
+   */
+  async send(jid, text, messageId) {
     if (this.state !== 'connected' || !this.sock) throw new NotConnectedError('not connected');
-    const sent = await this.sock.sendMessage(jid, { text });
+    const sent = await this.sock.sendMessage(jid, { text }, messageId ? { messageId } : undefined);
     return sent?.key?.id ?? null;
   }
 

@@ -118,6 +118,10 @@ test('inbound messages and delivery statuses are reported; sending needs a conne
   assert.equal(h.client.ofType('message')[0].text, 'שלום');
   assert.deepEqual(h.client.ofType('message_status')[0], { wa_message_id: id, status: 'delivered' });
   assert.ok(h.session.snapshot().last_inbound_at);
+  // the service may choose the id, so an early receipt still matches its row
+  const chosen = await h.session.send('972541112222@s.whatsapp.net', 'again', '3EB0ABCDEF0123456789AB');
+  assert.equal(chosen, '3EB0ABCDEF0123456789AB');
+  assert.ok(await until(() => h.client.ofType('message_status').some((m) => m.wa_message_id === chosen)));
 });
 
 test('logout logs out on the phone and forgets the auth state', async () => {

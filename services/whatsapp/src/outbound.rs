@@ -137,7 +137,8 @@ pub async fn send_text(
     let (conv, pending) =
         whatsapp_conversations::begin_outbound(db, scope, conversation, text.clone(), author)
             .await?;
-    let outcome = state.worker.send(business, &conv.jid, &text).await;
+    let wa_id = pending.wa_message_id.clone().unwrap_or_default();
+    let outcome = state.worker.send(business, &conv.jid, &text, &wa_id).await;
     let recorded = match &outcome {
         Ok(id) => Ok(id.clone()),
         Err(e) => Err(e.to_string()),

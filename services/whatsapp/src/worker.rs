@@ -109,18 +109,20 @@ impl WorkerClient {
         .map(drop)
     }
 
-    /// Sends a text to a chat; WhatsApp's message id on success.
+    /// Sends a text to a chat under the id we chose (`message_id`); WhatsApp's
+    /// message id on success.
     pub async fn send(
         &self,
         business: BusinessId,
         jid: &str,
         text: &str,
+        message_id: &str,
     ) -> Result<Option<String>, WorkerError> {
         let res = self
             .call(
                 reqwest::Method::POST,
                 &format!("sessions/{business}/messages"),
-                Some(serde_json::json!({"jid": jid, "text": text})),
+                Some(serde_json::json!({"jid": jid, "text": text, "message_id": message_id})),
             )
             .await?;
         let sent: Sent = res

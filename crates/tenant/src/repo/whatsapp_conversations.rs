@@ -161,7 +161,9 @@ pub async fn begin_outbound(
                 sent_by_user_id: user.map(|u| u.as_uuid()),
                 text: text.clone(),
                 status: MessageStatus::Pending.as_str().into(),
-                wa_message_id: None,
+                // chosen here, not by the worker: a receipt or our own echo that
+                // arrives before the worker answers still finds this row
+                wa_message_id: Some(new_wa_message_id()),
             },
         )
         .await?;
@@ -181,8 +183,8 @@ pub async fn begin_outbound(
     })
 }
 
-/// Records the worker's answer for an outbound message: its WhatsApp id
-/// (status `sent`) or the failure (status `failed`).
+/// Records the worker's answer for an outbound message: status `sent` (unless a
+/// receipt already moved it further) with WhatsApp's id, or `failed`.
 pub async fn finish_outbound(
     db: &Db,
     scope: &BusinessScope,
@@ -194,31 +196,37 @@ pub async fn finish_outbound(
         let target = wm::table
             .filter(wm::business_id.eq(business.as_uuid()))
             .filter(wm::id.eq(id.as_uuid()));
-        let query = diesel::update(target);
-        let row: WhatsAppMessageRow = match outcome {
+        let current: WhatsAppMessageRow = target
+            .select(WhatsAppMessageRow::as_select())
+            .first(conn)
+            .await?;
+        let (status, wa_id, error) = match outcome {
             Ok(wa_id) => {
-                query
-                    .set((
-                        wm::status.eq(MessageStatus::Sent.as_str()),
-                        wm::wa_message_id.eq(wa_id),
-                    ))
-                    .returning(WhatsAppMessageRow::as_returning())
-                    .get_result(conn)
-                    .await?
+                let status = match MessageStatus::parse(&current.status) {
+                    Some(s) if s.rank() > MessageStatus::Sent.rank() => s,
+                    _ => MessageStatus::Sent,
+                };
+                (status, wa_id.or(current.wa_message_id), None)
             }
-            Err(error) => {
-                query
-                    .set((
-                        wm::status.eq(MessageStatus::Failed.as_str()),
-                        wm::error.eq(Some(error)),
-                    ))
-                    .returning(WhatsAppMessageRow::as_returning())
-                    .get_result(conn)
-                    .await?
-            }
+            Err(error) => (MessageStatus::Failed, current.wa_message_id, Some(error)),
         };
+        let row: WhatsAppMessageRow = diesel::update(target)
+            .set((
+                wm::status.eq(status.as_str()),
+                wm::wa_message_id.eq(wa_id),
+                wm::error.eq(error),
+            ))
+            .returning(WhatsAppMessageRow::as_returning())
+            .get_result(conn)
+            .await?;
         Ok(message_from(row))
     })
+}
+
+/// A WhatsApp-style message id (`3EB0` + 18 hex digits, like Baileys' own).
+fn new_wa_message_id() -> String {
+    let hex = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
+    format!("3EB0{}", hex.get(..18).unwrap_or(&hex))
 }
 
 /// A delivery receipt from WhatsApp. Only moves forward (a late "sent" never

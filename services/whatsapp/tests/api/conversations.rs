@@ -299,7 +299,12 @@ async fn crm_sends_through_the_worker_with_a_per_chat_cooldown_and_delivery_stat
     let sends = app.worker.sends();
     assert_eq!(sends.len(), 1);
     assert_eq!(sends[0].path, format!("/sessions/{}/messages", t.a.id));
-    assert_eq!(sends[0].body, json!({"jid": DANA, "text": "נשמח לעזור"}));
+    assert_eq!(
+        (&sends[0].body["jid"], &sends[0].body["text"]),
+        (&json!(DANA), &json!("נשמח לעזור"))
+    );
+    // the id went out with the message and is the one stored
+    assert_eq!(sends[0].body["message_id"], body["wa_message_id"]);
     // a human wrote: the AI steps back
     let (_, c) = app
         .get(&t.owner_a, &format!("/api/whatsapp/conversations/{id}"))
@@ -349,8 +354,11 @@ async fn the_ai_answers_until_a_human_takes_over() -> TestResult {
         "the AI replied"
     );
     assert_eq!(
-        app.worker.sends()[0].body,
-        json!({"jid": DANA, "text": AI_REPLY})
+        (
+            &app.worker.sends()[0].body["jid"],
+            &app.worker.sends()[0].body["text"]
+        ),
+        (&json!(DANA), &json!(AI_REPLY))
     );
     let request = &app.openai.requests()[0];
     assert_eq!(request["model"], "gpt-4o-mini");

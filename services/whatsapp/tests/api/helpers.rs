@@ -72,6 +72,8 @@ async fn fake_worker_handler(
             .json(json!({"error": {"code": "invalid_worker_secret"}}));
     }
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    // like Baileys with `{messageId}`: the id the service chose
+    let message_id = body["message_id"].as_str().map(str::to_string);
     let path = req.path().to_string();
     let method = req.method().to_string();
     if let Ok(mut calls) = worker.calls.lock() {
@@ -86,8 +88,8 @@ async fn fake_worker_handler(
             if worker.disconnected.lock().map(|d| *d).unwrap_or(false) {
                 return HttpResponse::Conflict().json(json!({"error": {"code": "not_connected"}}));
             }
-            HttpResponse::Ok()
-                .json(json!({"wa_message_id": format!("FAKE{}", uuid::Uuid::new_v4().simple())}))
+            HttpResponse::Ok().json(json!({"wa_message_id": message_id
+                .unwrap_or_else(|| format!("FAKE{}", uuid::Uuid::new_v4().simple()))}))
         }
         ("POST", false) => HttpResponse::Accepted().json(json!({"state": "connecting"})),
         ("DELETE", _) => HttpResponse::NoContent().finish(),
