@@ -5,7 +5,7 @@
 # Node images are Node 20+, and nothing points at a leftover Replit host.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export WHATSAPP_WORKER_SECRET=check N8N_ENCRYPTION_KEY=check
+export WHATSAPP_WORKER_SECRET=check WHATSAPP_AUTH_KEY=check N8N_ENCRYPTION_KEY=check
 docker-compose -f docker-compose.yml config -q || { echo "FAIL docker-compose config"; exit 1; }
 echo "ok   docker-compose config"
 docker-compose -f docker-compose.yml --profile local-db config -q 2>/dev/null \

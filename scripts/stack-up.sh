@@ -26,7 +26,6 @@ service_env "$DB"
 export API_PORT=5000 VOICE_PORT=5001 WHATSAPP_PORT=5002
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://localhost:$EDGE_PORT}"
 export DEMO_PASSWORD="${DEMO_PASSWORD:-demo-pass-2026}"
-export WHATSAPP_WORKER_SECRET="${WHATSAPP_WORKER_SECRET:-dev-worker-secret}"
 export WHATSAPP_WORKER_URL="${WHATSAPP_WORKER_URL:-http://127.0.0.1:3300}"
 "$bin/prosaas" migrate
 "$bin/prosaas" seed-demo >"$STACK/logins.txt"
@@ -38,9 +37,8 @@ for p in $API_PORT $VOICE_PORT $WHATSAPP_PORT; do wait_http "http://127.0.0.1:$p
 
 if [ -f services/whatsapp-worker/package.json ]; then
   (cd services/whatsapp-worker && { [ -d node_modules ] || npm ci --omit=dev --no-audit --no-fund >/dev/null; })
-  WORKER_PORT=3300 WHATSAPP_SERVICE_URL="http://127.0.0.1:$WHATSAPP_PORT" \
-    WHATSAPP_AUTH_KEY="${WHATSAPP_AUTH_KEY:-$(printf '0%.0s' $(seq 1 64))}" \
-    start_bg whatsapp-worker "$STACK" node services/whatsapp-worker/src/index.js
+  WORKER_PORT=3300 WORKER_HOST=127.0.0.1 WHATSAPP_SERVICE_URL="http://127.0.0.1:$WHATSAPP_PORT" \
+    start_bg whatsapp-worker "$STACK" node services/whatsapp-worker/src/main.js
 fi
 
 web_root="$ROOT/web/dist"

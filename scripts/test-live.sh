@@ -58,5 +58,10 @@ if [ -f web/e2e/run.mjs ]; then
     echo "edge nginx did not start"; cat "$work/edge/logs/error.log" 2>/dev/null; fail=1
   fi
 fi
+# Schemathesis against the OpenAPI document; after the browser run because it
+# leaves generated offers, leads and users in the demo business.
+if [ -f scripts/check-openapi.sh ]; then
+  bash scripts/check-openapi.sh "http://127.0.0.1:$API_PORT" || fail=1
+fi
 [ "$fail" -eq 0 ] || { echo "--- service logs"; tail -n 30 "$work"/*.log; }
 exit "$fail"

@@ -19,6 +19,9 @@ service_env() {
   export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
   export VALIDATE_TWILIO_SIGNATURE="${VALIDATE_TWILIO_SIGNATURE:-false}"
   export BIND_HOST=127.0.0.1
+  # development-only secrets (production sets its own in .env)
+  export WHATSAPP_WORKER_SECRET="${WHATSAPP_WORKER_SECRET:-dev-worker-secret-0123456789}"
+  export WHATSAPP_AUTH_KEY="${WHATSAPP_AUTH_KEY:-$(printf '0%.0s' $(seq 1 64))}"
 }
 
 # start_bg NAME LOGDIR CMD... : starts CMD in the background, pid in LOGDIR/NAME.pid
@@ -71,8 +74,8 @@ render_nginx() {
   [ "$(id -u)" = 0 ] && sed -i "1i user root;" "$out/nginx.conf"
   grep -q '^\s*pid ' "$out/nginx.conf" || sed -i "1i pid $out/nginx.pid;" "$out/nginx.conf"
   grep -q 'error_log' "$out/nginx.conf" || sed -i "1i error_log $out/logs/error.log;" "$out/nginx.conf"
-  # temp paths of a non-root run
-  sed -i -E "s#^(\s*)http\s*\{#\1http {\n    client_body_temp_path $out/tmp/body;\n    proxy_temp_path $out/tmp/proxy;\n    fastcgi_temp_path $out/tmp/fastcgi;\n    uwsgi_temp_path $out/tmp/uwsgi;\n    scgi_temp_path $out/tmp/scgi;#" "$out/nginx.conf"
+  # temp paths inside OUT_DIR
+  sed -i -E "s#^(\s*)([a-z_]+_temp_path)\s+\S+;#\1\2 $out/tmp/\2;#" "$out/nginx.conf"
 }
 
 # start_nginx OUT_DIR : runs the rendered config (daemonised; pid file in OUT_DIR)

@@ -12,6 +12,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod handle;
+pub use handle::BusHandle;
+
 /// What happened. Serialized as the dotted names of architecture.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {

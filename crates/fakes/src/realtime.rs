@@ -184,19 +184,25 @@ async fn connection(
 ) -> Result<(), FakeError> {
     tcp.set_nodelay(true)?;
     let hlog = log.clone();
-    let ws = tokio_tungstenite::accept_hdr_async(tcp, move |req: &Request, res: Response| {
-        if let Ok(mut l) = hlog.lock() {
-            l.authorization.push(
-                req.headers()
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .map(String::from),
-            );
-            l.beta_header |= req.headers().contains_key("openai-beta");
-            l.paths.push(req.uri().to_string());
-        }
-        Ok(res)
-    })
+    let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(8 * 1024);
+    let ws = tokio_tungstenite::accept_hdr_async_with_config(
+        tcp,
+        move |req: &Request, res: Response| {
+            if let Ok(mut l) = hlog.lock() {
+                l.authorization.push(
+                    req.headers()
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .map(String::from),
+                );
+                l.beta_header |= req.headers().contains_key("openai-beta");
+                l.paths.push(req.uri().to_string());
+            }
+            Ok(res)
+        },
+        Some(config),
+    )
     .await?;
     let (mut tx, mut rx) = ws.split();
     tx.send(Message::text(

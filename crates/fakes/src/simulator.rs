@@ -14,6 +14,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::{FakeError, clock};
 
@@ -227,7 +228,10 @@ impl CallSimulator {
             .and_then(|i| url.get(i..))
             .ok_or("stream url has no /ws/ path")?;
         let local = format!("{}{path}", self.voice_base.replacen("http", "ws", 1));
-        let (ws, _) = tokio_tungstenite::connect_async_with_config(local, None, true).await?;
+        // small read buffer: tungstenite zero-fills it before every read
+        let config = WebSocketConfig::default().read_buffer_size(8 * 1024);
+        let (ws, _) =
+            tokio_tungstenite::connect_async_with_config(local, Some(config), true).await?;
         let (mut tx, mut rx) = ws.split();
         let stream_sid = format!("MZ{:032x}", clock::now_ns());
         let custom: serde_json::Map<String, Value> = params

@@ -34,52 +34,79 @@ pub fn settings_and_telemetry(service: &'static str) -> Result<Settings, std::pr
     }
 }
 
-/// Runs a service to completion: settings, telemetry, database with the boot
-/// check, then an HTTP server on `port(settings)` with request ids, JSON error
-/// defaults, `/health`, the routes of `configure`, and a JSON 404.
-pub async fn run<P, C>(service: &'static str, port: P, configure: C) -> std::process::ExitCode
+/// A bound, not yet running, service: what every `Application::build` returns,
+/// so tests and benches can bind port 0 and read the port back.
+pub struct BoundServer {
+    port: u16,
+    server: actix_web::dev::Server,
+}
+
+impl BoundServer {
+    /// Serves on an already bound listener: request ids on every request, the
+    /// service's `configure`, and a JSON 404 for anything it does not route.
+    pub fn serve<C>(listener: std::net::TcpListener, configure: C) -> std::io::Result<Self>
+    where
+        C: Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
+    {
+        use actix_web::middleware::from_fn;
+        use actix_web::{App, HttpServer, web};
+
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(crate::request_id))
+                .configure(configure.clone())
+                .default_service(web::to(crate::not_found))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until SIGINT/SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Binds `BIND_HOST:port`, naming the address when it fails.
+pub fn bind(settings: &Settings, port: u16) -> Result<std::net::TcpListener, String> {
+    std::net::TcpListener::bind((settings.bind_host.as_str(), port))
+        .map_err(|e| format!("binding {}:{port}: {e}", settings.bind_host))
+}
+
+/// A service's `main`: settings and telemetry, `build`, then serve until stopped.
+/// Every failure is one line on stderr and a non-zero exit code.
+pub async fn main<F, Fut, E>(service: &'static str, build: F) -> std::process::ExitCode
 where
-    P: FnOnce(&Settings) -> u16,
-    C: Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
+    F: FnOnce(Settings) -> Fut,
+    Fut: std::future::Future<Output = Result<BoundServer, E>>,
+    E: std::fmt::Display,
 {
-    use actix_web::middleware::from_fn;
-    use actix_web::{App, HttpServer, web};
     use std::process::ExitCode;
 
     let settings = match settings_and_telemetry(service) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let db = match database(&settings).await {
-        Ok(db) => db,
+    let app = match build(settings).await {
+        Ok(app) => app,
         Err(e) => {
+            tracing::error!(error = %e, "{service} failed to start");
             eprintln!("{service} failed to start: {e}");
             return ExitCode::from(1);
         }
     };
-    let port = port(&settings);
-    let server = HttpServer::new(move || {
-        App::new()
-            .wrap(from_fn(crate::request_id))
-            .app_data(web::Data::new(db.clone()))
-            .configure(crate::configure_defaults)
-            .route("/health", web::get().to(crate::health(service)))
-            .configure(configure.clone())
-            .default_service(web::to(crate::not_found))
-    })
-    .bind((settings.bind_host.as_str(), port));
-    let server = match server {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{service}: cannot bind {}:{port}: {e}", settings.bind_host);
-            return ExitCode::from(1);
-        }
-    };
-    tracing::info!(port, "{service} listening");
-    match server.run().await {
+    tracing::info!(port = app.port(), "{service} listening");
+    match app.run_until_stopped().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!(error = %e, "{service} stopped");
+            tracing::error!(error = %e, "{service} stopped with an error");
             ExitCode::from(1)
         }
     }

@@ -390,15 +390,15 @@ fn stream_mac(secret: &[u8], payload: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Verifies a media-stream token and opens the scope of its call. Expired,
-/// forged or unknown-call tokens answer `Unauthenticated`.
+/// Verifies a media-stream token and opens the scope of its call (returned as
+/// read). Expired, forged or unknown-call tokens answer `Unauthenticated`.
 ///
 /// Caller: voice's `/ws/media` on the Twilio `start` frame, only.
 pub async fn scope_from_stream_token(
     db: &Db,
     secret: &[u8],
     token: &str,
-) -> Result<(BusinessScope, crate::repo::calls::CallId), TenantError> {
+) -> Result<(BusinessScope, crate::repo::calls::Call), TenantError> {
     use hmac::{KeyInit, Mac};
     let (payload_b64, mac_b64) = token.split_once('.').ok_or(TenantError::Unauthenticated)?;
     let payload = URL_SAFE_NO_PAD
@@ -428,7 +428,7 @@ pub async fn scope_from_stream_token(
     }
     let scope = BusinessScope::new(business, Actor::Service("voice"));
     // the call must exist in that business (RLS-scoped read)
-    crate::repo::calls::get(db, &scope, call)
+    let call = crate::repo::calls::get(db, &scope, call)
         .await
         .map_err(|e| match e {
             TenantError::NotFound(_) => TenantError::Unauthenticated,

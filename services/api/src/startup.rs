@@ -5,11 +5,10 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::web;
 use anyhow::Context;
 use prosaas_common::Settings;
+use prosaas_http::boot::BoundServer;
 use prosaas_tenant::Db;
 
 use crate::bus::BusHandle;
@@ -77,15 +76,12 @@ impl AppParts {
     }
 }
 
-/// A bound, not yet running, api server.
-pub struct Application {
-    port: u16,
-    server: Server,
-}
+/// Builds the service; what it returns is a [`BoundServer`].
+pub struct Application;
 
 impl Application {
     /// Connects to Postgres and Redis, runs the tenant-wall boot check and binds.
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(settings: Settings) -> anyhow::Result<BoundServer> {
         let db = prosaas_http::boot::database(&settings)
             .await
             .map_err(anyhow::Error::msg)?;
@@ -106,26 +102,9 @@ impl Application {
     }
 
     /// Serves `parts` on an already bound listener (tests, benches).
-    pub fn serve(listener: TcpListener, parts: AppParts) -> anyhow::Result<Self> {
-        let port = listener.local_addr()?.port();
-        let server = HttpServer::new(move || {
-            let parts = parts.clone();
-            App::new()
-                .wrap(from_fn(prosaas_http::request_id))
-                .configure(move |cfg| parts.configure(cfg))
-        })
-        .listen(listener)?
-        .run();
-        Ok(Self { port, server })
-    }
-
-    /// The bound port.
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    /// Runs until SIGINT/SIGTERM.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+    pub fn serve(listener: TcpListener, parts: AppParts) -> anyhow::Result<BoundServer> {
+        Ok(BoundServer::serve(listener, move |cfg| {
+            parts.configure(cfg)
+        })?)
     }
 }

@@ -107,7 +107,7 @@ fn spawn_voice(tdb: &TestDatabase, realtime: &str, apis: &FakeApis) -> AnyResult
         .env("BIND_HOST", "127.0.0.1")
         .env("VOICE_PORT", "0")
         .env("DB_POOL_SIZE", "20")
-        .env("RUST_LOG", "error")
+        .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
@@ -121,8 +121,12 @@ fn spawn_voice(tdb: &TestDatabase, realtime: &str, apis: &FakeApis) -> AnyResult
         }
     }
     let port = port.ok_or("voice exited before printing its port")?;
-    // keep draining its stdout (logs) so the child never blocks on a full pipe
-    std::thread::spawn(move || for _ in lines {});
+    // keep draining its stdout (logs, warnings and up) so the child never blocks
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            eprintln!("voice: {line}");
+        }
+    });
     Ok(Voice { child, port })
 }
 
@@ -177,6 +181,7 @@ fn percentile(sorted: &[u32], p: usize) -> f64 {
 
 struct Row {
     n: usize,
+    failed: usize,
     frames: usize,
     in_p50: f64,
     in_p99: f64,
@@ -223,9 +228,13 @@ async fn run_round(
     let machine_before = machine_ticks();
     let started = Instant::now();
     let mut streams = Vec::new();
-    for (sid, twiml) in calls {
+    // calls arrive spread over one second, not all in the same millisecond
+    let spacing = Duration::from_micros(1_000_000 / n.max(1) as u64);
+    for (i, (sid, twiml)) in calls.into_iter().enumerate() {
         let sim = sim.clone();
+        let delay = spacing * u32::try_from(i).unwrap_or(u32::MAX);
         streams.push(tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
             let script = CallerScript::new().stamped().silence(seconds * 1000);
             sim.stream(&twiml, &sid, script).await
         }));
@@ -235,10 +244,26 @@ async fn run_round(
     let rss_during = rss_kib(pid);
     let mut outbound = Vec::new();
     let mut frames = 0;
+    let mut failed = 0;
     for s in streams {
-        let report = s.await??;
-        frames += report.frames_sent as usize;
-        outbound.extend(report.outbound_latency_us);
+        match s.await {
+            Ok(Ok(report)) if !report.closed_by_server => {
+                frames += report.frames_sent as usize;
+                outbound.extend(report.outbound_latency_us);
+            }
+            Ok(Ok(report)) => {
+                frames += report.frames_sent as usize;
+                failed += 1;
+            }
+            Ok(Err(e)) => {
+                failed += 1;
+                eprintln!("call failed: {e}");
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("call task failed: {e}");
+            }
+        }
     }
     let elapsed = started.elapsed().as_secs_f64();
     let cpu = cpu_ticks(pid).saturating_sub(cpu_before) as f64;
@@ -255,6 +280,7 @@ async fn run_round(
     outbound.sort_unstable();
     Ok(Row {
         n,
+        failed,
         frames,
         in_p50: percentile(&inbound, 50),
         in_p99: percentile(&inbound, 99),
@@ -303,6 +329,7 @@ async fn parent() -> AnyResult<()> {
         TOKEN,
     );
     let pid = voice.child.id();
+    eprintln!("voice pid {pid}");
     println!(
         "voice relay bench: {seconds} s of 20 ms frames per call, echo model, {} cores",
         std::thread::available_parallelism()
@@ -310,14 +337,15 @@ async fn parent() -> AnyResult<()> {
             .unwrap_or(0)
     );
     println!(
-        "| calls | frames | caller->AI p50 ms | p99 ms | AI->caller p50 ms | p99 ms | voice CPU % | RSS/call KiB | harness CPU % | machine busy % |"
+        "| calls | dropped | frames | caller->AI p50 ms | p99 ms | AI->caller p50 ms | p99 ms | voice CPU % | RSS/call KiB | harness CPU % | machine busy % |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for (round, n) in ns.into_iter().enumerate() {
         let row = run_round(n, seconds, &sim, &realtime, pid, round).await?;
         println!(
-            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} |",
+            "| {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} |",
             row.n,
+            row.failed,
             row.frames,
             row.in_p50,
             row.in_p99,

@@ -1,14 +1,9 @@
 //! What the AI phone agent is told: instructions (language locked), voice, the
 //! tools it may call, and the end-of-call summary through chat completions.
 
-use std::time::Duration;
-
 use prosaas_tenant::domain::Business;
 use prosaas_tenant::repo::calls::{Speaker, TranscriptTurn};
-use secrecy::ExposeSecret;
 use serde_json::{Value, json};
-
-use crate::state::OpenAiConfig;
 
 /// Twilio `<Say>` voice for Hebrew (Twilio's default voices do not speak Hebrew).
 pub const SAY_VOICE_HE: &str = "Google.he-IL-Standard-A";
@@ -18,15 +13,8 @@ const VOICES: [&str; 10] = [
     "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar",
 ];
 
-/// The language name for a business's `ai_language` code (Hebrew by default).
-pub fn language_name(code: &str) -> &'static str {
-    match code.trim().to_lowercase().as_str() {
-        "en" | "en-us" | "en-gb" | "english" => "English",
-        "ar" | "arabic" => "Arabic",
-        "ru" | "russian" => "Russian",
-        _ => "Hebrew",
-    }
-}
+pub use prosaas_ai::language_name;
+use prosaas_ai::{ChatClient, ChatMessage, Sampling};
 
 fn language_code(code: &str) -> &'static str {
     match language_name(code) {
@@ -139,13 +127,13 @@ pub fn greeting_events(business: &Business) -> [Value; 2] {
 }
 
 /// Summarises a transcript through chat completions; `None` when there is
-/// nothing to summarise or the API fails (logged).
+/// nothing to summarise, no API key, or the API fails (logged).
 pub async fn summarize(
-    http: &reqwest::Client,
-    cfg: &OpenAiConfig,
+    chat: Option<&ChatClient>,
     language_code: &str,
     transcript: &[TranscriptTurn],
 ) -> Option<String> {
+    let chat = chat?;
     if transcript.is_empty() {
         return None;
     }
@@ -159,36 +147,25 @@ pub async fn summarize(
             format!("{who}: {}\n", t.text)
         })
         .collect();
-    let body = json!({"model": cfg.chat_model, "messages": [
-        {"role": "system", "content": format!(
+    let messages = [
+        ChatMessage::system(format!(
             "Summarise this phone call for the business in {} in at most three sentences: \
-             who called, what they need, what was agreed.", language_name(language_code))},
-        {"role": "user", "content": text}
-    ]});
-    let url = format!(
-        "{}/chat/completions",
-        cfg.base_url.as_str().trim_end_matches('/')
-    );
-    let mut req = http.post(url).timeout(Duration::from_secs(20)).json(&body);
-    if let Some(key) = &cfg.api_key {
-        req = req.bearer_auth(key.expose_secret());
-    }
-    let res = match req.send().await {
-        Ok(r) if r.status().is_success() => r,
-        Ok(r) => {
-            tracing::warn!(http.status = r.status().as_u16(), "call summary refused");
-            return None;
-        }
+             who called, what they need, what was agreed.",
+            language_name(language_code)
+        )),
+        ChatMessage::user(text),
+    ];
+    let sampling = Sampling {
+        max_tokens: 300,
+        temperature: 0.2,
+    };
+    match chat.complete(&messages, sampling).await {
+        Ok(summary) => Some(summary),
         Err(e) => {
             tracing::warn!(error = %e, "call summary failed");
-            return None;
+            None
         }
-    };
-    let json: Value = res.json().await.ok()?;
-    json["choices"][0]["message"]["content"]
-        .as_str()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    }
 }
 
 #[cfg(test)]

@@ -4,11 +4,10 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::web;
 use anyhow::Context;
 use prosaas_common::Settings;
+use prosaas_http::boot::BoundServer;
 
 use crate::bus::BusHandle;
 use crate::state::VoiceState;
@@ -26,15 +25,12 @@ pub fn configure(state: Arc<VoiceState>) -> impl Fn(&mut web::ServiceConfig) + C
     }
 }
 
-/// A bound, not yet running, voice server.
-pub struct Application {
-    port: u16,
-    server: Server,
-}
+/// Builds the service; what it returns is a [`BoundServer`].
+pub struct Application;
 
 impl Application {
     /// Connects to Postgres (with the tenant-wall boot check) and Redis, then binds.
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(settings: Settings) -> anyhow::Result<BoundServer> {
         // one process-wide TLS provider for reqwest and the realtime websocket
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let db = prosaas_http::boot::database(&settings)
@@ -48,26 +44,7 @@ impl Application {
     }
 
     /// Serves on an already bound listener (tests, bench).
-    pub fn serve(listener: TcpListener, state: Arc<VoiceState>) -> anyhow::Result<Self> {
-        let port = listener.local_addr()?.port();
-        let server = HttpServer::new(move || {
-            App::new()
-                .wrap(from_fn(prosaas_http::request_id))
-                .configure(configure(state.clone()))
-                .default_service(web::to(prosaas_http::not_found))
-        })
-        .listen(listener)?
-        .run();
-        Ok(Self { port, server })
-    }
-
-    /// The bound port.
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    /// Runs until SIGINT/SIGTERM.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+    pub fn serve(listener: TcpListener, state: Arc<VoiceState>) -> anyhow::Result<BoundServer> {
+        Ok(BoundServer::serve(listener, configure(state))?)
     }
 }

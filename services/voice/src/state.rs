@@ -18,10 +18,6 @@ pub struct OpenAiConfig {
     pub realtime_url: Url,
     /// `OPENAI_REALTIME_MODEL`.
     pub realtime_model: String,
-    /// REST base for chat completions (`OPENAI_BASE_URL`).
-    pub base_url: Url,
-    /// `OPENAI_CHAT_MODEL` (call summaries).
-    pub chat_model: String,
     /// `OPENAI_API_KEY`.
     pub api_key: Option<SecretString>,
     /// How long to wait for the realtime socket before apologising.
@@ -46,8 +42,8 @@ pub struct VoiceState {
     pub stream_secret: Vec<u8>,
     /// OpenAI.
     pub openai: OpenAiConfig,
-    /// HTTP client for chat completions.
-    pub http: reqwest::Client,
+    /// Chat completions for call summaries (none without `OPENAI_API_KEY`).
+    pub chat: Option<prosaas_ai::ChatClient>,
 }
 
 impl VoiceState {
@@ -80,15 +76,22 @@ impl VoiceState {
             openai: OpenAiConfig {
                 realtime_url: settings.openai.realtime_url.clone(),
                 realtime_model: settings.openai.realtime_model.clone(),
-                base_url: settings.openai.base_url.clone(),
-                chat_model: settings.openai.chat_model.clone(),
                 api_key: settings.openai.api_key.clone(),
                 connect_timeout: Duration::from_secs(5),
             },
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .connect_timeout(Duration::from_secs(5))
-                .build()?,
+            chat: settings
+                .openai
+                .api_key
+                .clone()
+                .map(|key| {
+                    prosaas_ai::ChatClient::new(
+                        &settings.openai.base_url,
+                        key,
+                        settings.openai.chat_model.clone(),
+                        Duration::from_secs(30),
+                    )
+                })
+                .transpose()?,
         })
     }
 

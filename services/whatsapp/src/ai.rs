@@ -3,145 +3,32 @@
 //! system message; the recent conversation follows. The language is locked in
 //! the instructions (models drift into English otherwise).
 
-use std::time::Duration;
-
+use prosaas_ai::{ChatMessage, Sampling, language_name};
 use prosaas_tenant::repo::whatsapp::{AiContext, Author};
-use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
-use url::Url;
+
+pub use prosaas_ai::{AiError, ChatClient};
 
 /// Longest reply we send (characters).
 const MAX_REPLY_CHARS: usize = 1000;
 
-/// A chat-completions client.
-#[derive(Clone)]
-pub struct ChatClient {
-    http: reqwest::Client,
-    endpoint: String,
-    api_key: SecretString,
-    model: String,
-}
-
-/// Why no reply came back.
-#[derive(Debug, thiserror::Error)]
-pub enum AiError {
-    /// Network failure or timeout.
-    #[error("chat completions unreachable: {0}")]
-    Unreachable(String),
-    /// Non-2xx answer.
-    #[error("chat completions answered {0}")]
-    Status(u16),
-    /// 2xx without a usable message.
-    #[error("chat completions answered without text")]
-    Empty,
-}
-
-#[derive(Serialize)]
-struct ChatRequest<'a> {
-    model: &'a str,
-    messages: Vec<ChatMessage>,
-    max_tokens: u32,
-    temperature: f32,
-}
-
-#[derive(Serialize, Deserialize)]
-struct ChatMessage {
-    role: String,
-    content: String,
-}
-
-#[derive(Deserialize)]
-struct ChatResponse {
-    choices: Vec<Choice>,
-}
-
-#[derive(Deserialize)]
-struct Choice {
-    message: ChatMessage,
-}
-
-impl ChatClient {
-    /// A client for `{base_url}/chat/completions`.
-    pub fn new(
-        base_url: &Url,
-        api_key: SecretString,
-        model: String,
-        timeout: Duration,
-    ) -> Result<Self, AiError> {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .build()
-            .map_err(|e| AiError::Unreachable(e.to_string()))?;
-        Ok(Self {
-            http,
-            endpoint: format!(
-                "{}/chat/completions",
-                base_url.as_str().trim_end_matches('/')
-            ),
-            api_key,
-            model,
-        })
-    }
-
-    /// The assistant's next message in this conversation.
-    pub async fn reply(&self, ctx: &AiContext) -> Result<String, AiError> {
-        let body = ChatRequest {
-            model: &self.model,
-            messages: messages(ctx),
-            max_tokens: 400,
-            temperature: 0.4,
-        };
-        let res = self
-            .http
-            .post(&self.endpoint)
-            .bearer_auth(self.api_key.expose_secret())
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| AiError::Unreachable(e.without_url().to_string()))?;
-        if !res.status().is_success() {
-            return Err(AiError::Status(res.status().as_u16()));
-        }
-        let parsed: ChatResponse = res
-            .json()
-            .await
-            .map_err(|e| AiError::Unreachable(e.to_string()))?;
-        let text = parsed
-            .choices
-            .into_iter()
-            .next()
-            .map(|c| {
-                c.message
-                    .content
-                    .trim()
-                    .chars()
-                    .take(MAX_REPLY_CHARS)
-                    .collect::<String>()
-            })
-            .unwrap_or_default();
-        if text.is_empty() {
-            Err(AiError::Empty)
-        } else {
-            Ok(text)
-        }
-    }
+/// The assistant's next message in this conversation.
+pub async fn reply(client: &ChatClient, ctx: &AiContext) -> Result<String, AiError> {
+    let sampling = Sampling {
+        max_tokens: 400,
+        temperature: 0.4,
+    };
+    let text = client.complete(&messages(ctx), sampling).await?;
+    Ok(text.chars().take(MAX_REPLY_CHARS).collect())
 }
 
 /// System instructions, then the conversation (contact = user, us = assistant).
 fn messages(ctx: &AiContext) -> Vec<ChatMessage> {
-    let mut out = vec![ChatMessage {
-        role: "system".into(),
-        content: system_prompt(ctx),
-    }];
+    let mut out = vec![ChatMessage::system(system_prompt(ctx))];
     out.extend(ctx.history.iter().map(|m| {
-        ChatMessage {
-            role: if m.author == Author::Contact {
-                "user"
-            } else {
-                "assistant"
-            }
-            .into(),
-            content: m.text.clone(),
+        if m.author == Author::Contact {
+            ChatMessage::user(m.text.clone())
+        } else {
+            ChatMessage::assistant(m.text.clone())
         }
     }));
     out
@@ -168,16 +55,6 @@ pub fn system_prompt(ctx: &AiContext) -> String {
         s.push_str(ctx.prompt.trim());
     }
     s
-}
-
-fn language_name(code: &str) -> &str {
-    match code {
-        "he" => "Hebrew",
-        "en" => "English",
-        "ar" => "Arabic",
-        "ru" => "Russian",
-        other => other,
-    }
 }
 
 #[cfg(test)]

@@ -226,7 +226,7 @@ pub async fn auto_reply(
             rand::rng().random_range(0..=delay.as_millis().min(u128::from(u32::MAX)) as u64);
         tokio::time::sleep(delay + std::time::Duration::from_millis(jitter)).await;
     }
-    let reply = match ai.reply(&ctx).await {
+    let reply = match crate::ai::reply(ai, &ctx).await {
         Ok(text) => text,
         Err(e) => {
             tracing::warn!(business.id = %business, error = %e, "ai reply failed");

@@ -69,6 +69,7 @@ pub mod users;
 pub mod whatsapp;
 pub mod whatsapp_conversations;
 pub mod whatsapp_inbound;
+pub mod whatsapp_open;
 pub mod whatsapp_session;
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.

@@ -133,8 +133,8 @@ async fn stream_tokens_open_only_their_own_call() -> TestResult {
     let call = calls::create(&w.db, &sa, inbound("CA4")).await?;
     let secret = b"stream-secret";
     let token = system::issue_stream_token(secret, &sa, call.id, 60);
-    let (s, id) = system::scope_from_stream_token(&w.db, secret, &token).await?;
-    assert_eq!((s.business_id(), id), (a.id, call.id));
+    let (s, opened) = system::scope_from_stream_token(&w.db, secret, &token).await?;
+    assert_eq!((s.business_id(), opened.id), (a.id, call.id));
     // wrong secret, expired, and a token naming another business's call all fail
     assert!(
         system::scope_from_stream_token(&w.db, b"other", &token)

@@ -141,6 +141,7 @@ impl Modify for SessionCookie {
         whatsapp::whatsapp_qr_png,
         whatsapp::whatsapp_events,
         whatsapp::whatsapp_conversations_list,
+        whatsapp::whatsapp_conversation_open,
         whatsapp::whatsapp_conversation_get,
         whatsapp::whatsapp_conversation_update,
         whatsapp::whatsapp_conversation_read,

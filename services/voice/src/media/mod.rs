@@ -92,13 +92,19 @@ async fn run(
         let _ = session.close(None).await;
         return;
     };
+    // the streamSid is echoed into every frame we send: Twilio's are MZ + hex
+    if start.stream_sid.is_empty() || !start.stream_sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+        tracing::warn!("media stream refused: malformed streamSid");
+        let _ = session.close(None).await;
+        return;
+    }
     let token = start
         .custom_parameters
         .get("token")
         .map(String::as_str)
         .unwrap_or("");
     let opened = system::scope_from_stream_token(&state.db, &state.stream_secret, token).await;
-    let (scope, call_id) = match opened {
+    let (scope, call) = match opened {
         Ok(ok) => ok,
         Err(e) => {
             tracing::warn!(error = %e, "media stream refused: bad or expired stream token");
@@ -107,10 +113,10 @@ async fn run(
         }
     };
     let named = start.custom_parameters.get("call_id").map(String::as_str);
-    if named.is_some_and(|n| n != call_id.to_string()) {
-        tracing::warn!(call.id = %call_id, "media stream refused: call_id does not match the token");
+    if named.is_some_and(|n| n != call.id.to_string()) {
+        tracing::warn!(call.id = %call.id, "media stream refused: call_id does not match the token");
         let _ = session.close(None).await;
         return;
     }
-    relay::run_call(state, scope, call_id, start, session, stream).await;
+    relay::run_call(state, scope, call, start, session, stream).await;
 }

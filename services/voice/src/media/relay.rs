@@ -13,7 +13,7 @@ use prosaas_events::{Envelope, EventKind};
 use prosaas_tenant::BusinessScope;
 use prosaas_tenant::domain::Business;
 use prosaas_tenant::repo::businesses;
-use prosaas_tenant::repo::calls::{self, Call, CallId, Speaker, TranscriptTurn};
+use prosaas_tenant::repo::calls::{self, Call, Speaker, TranscriptTurn};
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -73,34 +73,38 @@ enum Ending {
 pub(super) async fn run_call(
     state: Arc<VoiceState>,
     scope: BusinessScope,
-    call_id: CallId,
+    call: Call,
     start: StartInfo,
     twilio: actix_ws::Session,
     mut stream: actix_ws::AggregatedMessageStream,
 ) {
+    let call_id = call.id;
     let loaded = async {
+        if call
+            .call_sid
+            .as_deref()
+            .is_some_and(|s| s != start.call_sid)
+        {
+            return Ok(None);
+        }
         let business = businesses::get_own(&state.db, &scope).await?;
         let call = calls::mark_answered(&state.db, &scope, call_id).await?;
-        Ok::<_, prosaas_tenant::TenantError>((business, call))
+        Ok::<_, prosaas_tenant::TenantError>(Some((business, call)))
     }
     .await;
     let (business, call) = match loaded {
-        Ok(x) => x,
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            tracing::warn!(call.id = %call_id, "media stream refused: CallSid does not match the call");
+            let _ = twilio.close(None).await;
+            return;
+        }
         Err(e) => {
             tracing::error!(error = %e, call.id = %call_id, "call could not be loaded");
             let _ = twilio.close(None).await;
             return;
         }
     };
-    if call
-        .call_sid
-        .as_deref()
-        .is_some_and(|s| s != start.call_sid)
-    {
-        tracing::warn!(call.id = %call_id, "media stream refused: CallSid does not match the call");
-        let _ = twilio.close(None).await;
-        return;
-    }
     state
         .bus
         .publish(Envelope::new(

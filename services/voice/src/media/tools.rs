@@ -275,13 +275,8 @@ pub(super) async fn finalize(ctx: CallContext, first_response_ms: Option<i32>) {
         tracing::error!(error = %e, call.id = %call.id, "transcript not saved");
     }
     actix_web::rt::spawn(async move {
-        let Some(summary) = agent::summarize(
-            &state.http,
-            &state.openai,
-            &business.ai_language,
-            &transcript,
-        )
-        .await
+        let Some(summary) =
+            agent::summarize(state.chat.as_ref(), &business.ai_language, &transcript).await
         else {
             return;
         };

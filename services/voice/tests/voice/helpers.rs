@@ -56,6 +56,15 @@ pub async fn spawn_voice_with(
     realtime: Option<FakeRealtime>,
     connect_timeout: Duration,
 ) -> AnyResult<TestVoice> {
+    spawn_voice_opts(realtime, connect_timeout, true).await
+}
+
+/// As [`spawn_voice_with`], choosing `VALIDATE_TWILIO_SIGNATURE`.
+pub async fn spawn_voice_opts(
+    realtime: Option<FakeRealtime>,
+    connect_timeout: Duration,
+    validate_signature: bool,
+) -> AnyResult<TestVoice> {
     prosaas_common::telemetry::init_for_tests();
     let tdb = TestDatabase::new().await?;
     let db = Db::connect(&SecretString::from(tdb.app_url()), 5)?;
@@ -79,6 +88,7 @@ pub async fn spawn_voice_with(
         ("OPENAI_API_KEY", "sk-test".into()),
         ("OPENAI_REALTIME_URL", realtime_url),
         ("OPENAI_BASE_URL", apis.openai_base()),
+        ("VALIDATE_TWILIO_SIGNATURE", validate_signature.to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

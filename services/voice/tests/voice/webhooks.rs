@@ -240,3 +240,28 @@ async fn recording_callback_is_stored_and_outbound_answer_connects_the_agent() -
     );
     Ok(())
 }
+
+/// `VALIDATE_TWILIO_SIGNATURE=false` (development): unsigned requests are served,
+/// e.g. `curl -X POST http://localhost/webhook/incoming_call` answers 200.
+#[tokio::test]
+async fn validation_switched_off_accepts_unsigned_requests() -> TestResult {
+    let v = spawn_voice_opts(None, std::time::Duration::from_secs(1), false).await?;
+    let params = v
+        .sim
+        .incoming_params("CA00000000000000000000000000000a07", CALLER, NUMBER_A);
+    let (status, body) = v
+        .sim
+        .webhook_with_signature("/webhook/incoming_call", &params, None)
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<Connect><Stream"));
+    let (status, _) = v
+        .sim
+        .webhook_with_signature("/webhook/incoming_call", &[], None)
+        .await?;
+    assert_eq!(
+        status, 400,
+        "a POST without CallSid is a client error, not a 5xx"
+    );
+    Ok(())
+}

@@ -3,10 +3,11 @@
 use actix_web::{HttpResponse, web};
 use prosaas_http::{ApiError, TenantScope};
 use prosaas_tenant::Db;
+use prosaas_tenant::LeadId;
 use prosaas_tenant::repo::whatsapp::{
     Author, Conversation, ConversationFilter, ConversationId, parse_text,
 };
-use prosaas_tenant::repo::whatsapp_conversations;
+use prosaas_tenant::repo::{whatsapp_conversations, whatsapp_open};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -53,6 +54,29 @@ pub async fn list(
         total: page.total,
         total_unread,
     }))
+}
+
+/// POST body of `/api/whatsapp/conversations`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenBody {
+    lead_id: Uuid,
+}
+
+/// `POST /api/whatsapp/conversations`: the lead's chat, opened when it has none
+/// yet (201) or the existing one (200), so the CRM or n8n can write first.
+pub async fn open(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    body: web::Json<OpenBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (c, created) =
+        whatsapp_open::open_for_lead(&db, &scope, LeadId::from_uuid(body.lead_id)).await?;
+    Ok(if created {
+        HttpResponse::Created().json(c)
+    } else {
+        HttpResponse::Ok().json(c)
+    })
 }
 
 /// `GET /api/whatsapp/conversations/{id}`.

@@ -29,7 +29,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/qr").route(web::get().to(session::qr)))
                 .service(resource("/qr.png").route(web::get().to(session::qr_png)))
                 .service(resource("/events").route(web::get().to(events::stream)))
-                .service(resource("/conversations").route(web::get().to(conversations::list)))
+                .service(
+                    resource("/conversations")
+                        .route(web::get().to(conversations::list))
+                        .route(web::post().to(conversations::open)),
+                )
                 .service(
                     resource("/conversations/{id}")
                         .route(web::get().to(conversations::get))

@@ -440,3 +440,84 @@ async fn a_nul_character_in_a_message_answers_422_invalid_text() -> TestResult {
     assert!(app.worker.sends().is_empty(), "nothing was sent");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_chat_opens_for_a_lead_once_and_its_replies_land_in_it() -> TestResult {
+    let app = spawn_app(Options::default()).await?;
+    let t = app.two_tenants().await?;
+    let scope = system::operator_scope(&app.db, t.a.id, "test").await?;
+    let new_lead = |phone: Option<&str>| -> Result<NewLead, prosaas_common::phone::PhoneError> {
+        Ok(NewLead {
+            name: "Noa".into(),
+            phone: phone.map(E164Phone::parse).transpose()?,
+            email: None,
+            source: LeadSource::Manual,
+            status: LeadStatus::New,
+            notes: String::new(),
+            assigned_user_id: None,
+        })
+    };
+    let lead = leads::create(&app.db, &scope, new_lead(Some("+972501234567"))?).await?;
+    let no_phone = leads::create(&app.db, &scope, new_lead(None)?).await?;
+
+    let (status, opened) = app
+        .post(
+            &t.agent_a,
+            "/api/whatsapp/conversations",
+            json!({"lead_id": lead.id}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    assert_eq!(opened["lead_id"], json!(lead.id));
+    assert_eq!(opened["contact_phone"], "+972501234567");
+    let (status, again) = app
+        .post(
+            &t.owner_a,
+            "/api/whatsapp/conversations",
+            json!({"lead_id": lead.id}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["id"], opened["id"]);
+
+    // the contact answers: same conversation, no second lead
+    app.inbound(&t.a, "R1", DANA, "thanks").await?;
+    let (_, page) = app.get(&t.owner_a, "/api/whatsapp/conversations").await?;
+    assert_eq!(page["total"], 1, "{page}");
+    assert_eq!(page["items"][0]["id"], opened["id"]);
+    assert_eq!(
+        leads::list(&app.db, &scope, Default::default())
+            .await?
+            .total,
+        2
+    );
+
+    let (status, body) = app
+        .post(
+            &t.owner_a,
+            "/api/whatsapp/conversations",
+            json!({"lead_id": no_phone.id}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(code(&body), "lead_has_no_phone");
+    // another business's lead does not exist for B
+    let (status, body) = app
+        .post(
+            &t.owner_b,
+            "/api/whatsapp/conversations",
+            json!({"lead_id": lead.id}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(code(&body), "lead_not_found");
+    let (status, _) = app
+        .post(
+            &t.owner_a,
+            "/api/whatsapp/conversations",
+            json!({"lead": "x"}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    Ok(())
+}

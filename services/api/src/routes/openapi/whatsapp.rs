@@ -63,6 +63,13 @@ pub struct TakeOverBody {
     pub human_took_over: bool,
 }
 
+/// `POST /api/whatsapp/conversations` body.
+#[derive(Deserialize, ToSchema)]
+pub struct OpenChatBody {
+    /// The lead to write to (it needs a phone).
+    pub lead_id: prosaas_tenant::LeadId,
+}
+
 /// `POST /api/whatsapp/conversations/{id}/messages` body.
 #[derive(Deserialize, ToSchema)]
 pub struct SendBody {
@@ -136,6 +143,15 @@ pub fn whatsapp_events() {}
     responses((status = 200, body = ConversationPage), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub fn whatsapp_conversations_list() {}
+
+/// Stands for whatsapp `routes::conversations::open`.
+#[utoipa::path(post, path = "/api/whatsapp/conversations", tag = "whatsapp", request_body = OpenChatBody,
+    responses((status = 201, body = Conversation, description = "opened now"),
+        (status = 200, body = Conversation, description = "the lead's existing chat"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "lead_not_found"), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "lead_has_no_phone")))]
+pub fn whatsapp_conversation_open() {}
 
 /// Stands for whatsapp `routes::conversations::get`.
 #[utoipa::path(get, path = "/api/whatsapp/conversations/{id}", tag = "whatsapp",
