@@ -119,6 +119,10 @@ impl From<TenantError> for ApiError {
                     "invalid_reference",
                     "a referenced record does not exist",
                 ),
+                Some(Violation::InvalidText) => ApiError::unprocessable(
+                    "invalid_text",
+                    "text must not contain the NUL character (\\u0000)",
+                ),
                 None => ApiError::internal(e.to_string()),
             },
             TenantError::Internal(cause) => ApiError::internal(cause),

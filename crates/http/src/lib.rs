@@ -6,6 +6,7 @@ pub mod boot;
 mod error;
 mod extract;
 mod request_id;
+mod text_guard;
 
 pub use error::{ApiError, json_config, method_not_allowed, not_found, path_config, query_config};
 pub use extract::{Authenticated, SESSION_COOKIE, TenantScope, client_ip};

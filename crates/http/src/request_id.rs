@@ -1,7 +1,7 @@
 //! A request id on every request: taken from `x-request-id` (nginx forwards
 //! it) or generated, recorded on the request's tracing span, echoed back.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
@@ -15,10 +15,10 @@ pub struct RequestId(pub String);
 const HEADER: &str = "x-request-id";
 
 /// Middleware: `App::new().wrap(actix_web::middleware::from_fn(request_id))`.
-pub async fn request_id(
+pub async fn request_id<B: MessageBody + 'static>(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = req
         .headers()
         .get(HEADER)
@@ -34,7 +34,15 @@ pub async fn request_id(
     req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("http", request.id = %id, http.method = %req.method(), http.path = %loggable_path(req.path()));
     let started = std::time::Instant::now();
-    let mut res = next.call(req).instrument(span.clone()).await?;
+    // NUL in JSON text / query strings: refused before any handler (text_guard.rs)
+    let mut res = match crate::text_guard::reject_nul(req).await {
+        Ok(req) => next
+            .call(req)
+            .instrument(span.clone())
+            .await?
+            .map_into_boxed_body(),
+        Err((req, refused)) => req.error_response(refused),
+    };
     let status = res.status().as_u16();
     span.in_scope(|| {
         tracing::info!(

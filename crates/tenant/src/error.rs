@@ -107,6 +107,9 @@ pub enum Violation {
     Check,
     /// A foreign key.
     ForeignKey,
+    /// Text Postgres cannot store (a NUL character: SQLSTATE 22021 in text,
+    /// 22P05 in jsonb).
+    InvalidText,
 }
 
 impl TenantError {
@@ -119,9 +122,18 @@ impl TenantError {
                     Some(Violation::Check)
                 }
                 DatabaseErrorKind::ForeignKeyViolation => Some(Violation::ForeignKey),
+                DatabaseErrorKind::Unknown if is_invalid_text(self.to_string().as_str()) => {
+                    Some(Violation::InvalidText)
+                }
                 _ => None,
             },
             _ => None,
         }
     }
+}
+
+/// Postgres's messages for text it cannot store (diesel gives no SQLSTATE).
+fn is_invalid_text(message: &str) -> bool {
+    message.contains("invalid byte sequence for encoding")
+        || message.contains("cannot be converted to text")
 }

@@ -61,6 +61,10 @@ macro_rules! wa_text_enum {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        // the per-variant renames below decide the wire spelling; utoipa does not
+        // see them through the macro, so every spelling is also the variant in
+        // snake_case (the OpenAPI document depends on it)
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
             $(
                 #[doc = $text]

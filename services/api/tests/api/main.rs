@@ -20,3 +20,5 @@ mod invoices;
 mod offers;
 mod openapi;
 mod signing;
+// NUL characters in text (prosaas_http text_guard)
+mod nul_text;

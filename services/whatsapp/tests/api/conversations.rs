@@ -432,6 +432,24 @@ async fn the_ai_answers_until_a_human_takes_over() -> TestResult {
 }
 
 #[tokio::test]
+async fn a_nul_character_in_a_message_answers_422_invalid_text() -> TestResult {
+    let app = spawn_app(Options::default()).await?;
+    let t = app.two_tenants().await?;
+    app.connect(&t.a, "+972501112222").await?;
+    app.inbound(&t.a, "3EB0NUL1", DANA, "hello").await?;
+    let (_, page) = app.get(&t.owner_a, "/api/whatsapp/conversations").await?;
+    let id = page["items"][0]["id"].as_str().ok_or("id")?.to_string();
+    let path = format!("/api/whatsapp/conversations/{id}/messages");
+    let (s, res) = app
+        .post(&t.owner_a, &path, json!({"text": "hi\u{0}there"}))
+        .await?;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{res}");
+    assert_eq!(code(&res), "invalid_text");
+    assert!(app.worker.sends().is_empty(), "nothing was sent");
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_chat_opens_for_a_lead_once_and_its_replies_land_in_it() -> TestResult {
     let app = spawn_app(Options::default()).await?;
     let t = app.two_tenants().await?;

@@ -107,3 +107,27 @@ async fn every_documented_whatsapp_operation_is_served() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn the_documented_whatsapp_enums_use_the_wire_spelling() -> TestResult {
+    use prosaas_tenant::repo::whatsapp::{Author, Direction, MessageStatus, SessionState};
+    let doc = document()?;
+    type Parses = fn(&str) -> bool;
+    let parsers: [(&str, Parses); 4] = [
+        ("SessionState", |s| SessionState::parse(s).is_some()),
+        ("Direction", |s| Direction::parse(s).is_some()),
+        ("Author", |s| Author::parse(s).is_some()),
+        ("MessageStatus", |s| MessageStatus::parse(s).is_some()),
+    ];
+    for (name, parses) in parsers {
+        let values = doc["components"]["schemas"][name]["enum"]
+            .as_array()
+            .ok_or(format!("{name} is not a documented enum"))?;
+        assert!(!values.is_empty());
+        for v in values {
+            let v = v.as_str().ok_or("enum value")?;
+            assert!(parses(v), "{name}: {v} is not a wire spelling");
+        }
+    }
+    Ok(())
+}
