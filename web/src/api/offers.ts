@@ -41,6 +41,10 @@ export const getOfferSignature = (id: string) =>
 
 export const listInvoices = (page = 1) =>
   request<Page<Invoice>>("/api/invoices", { query: { page }, tenant: true });
+/** Printable Hebrew HTML of an offer, served by the api (opened in a new tab). */
+export const offerPrintUrl = (id: string, businessId?: string | null) =>
+  `/api/offers/${id}/print${businessId ? `?business_id=${businessId}` : ""}`;
+
 /** Printable Hebrew HTML served by the api (opened in a new tab). */
 export const invoicePrintUrl = (id: string, businessId?: string | null) =>
   `/api/invoices/${id}/print${businessId ? `?business_id=${businessId}` : ""}`;

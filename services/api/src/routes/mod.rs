@@ -9,6 +9,7 @@ mod users;
 mod invoices;
 mod offers;
 pub mod openapi;
+mod print;
 mod signing;
 
 use actix_web::web;
@@ -154,6 +155,7 @@ fn offers_routes(cfg: &mut web::ServiceConfig) {
     .service(resource("/offers/{id}/decline").route(web::post().to(offers::decline)))
     .service(resource("/offers/{id}/invoice").route(web::post().to(offers::invoice)))
     .service(resource("/offers/{id}/signature").route(web::get().to(offers::signature)))
+    .service(resource("/offers/{id}/print").route(web::get().to(offers::print)))
     .service(
         resource("/invoices")
             .route(web::get().to(invoices::list))

@@ -11,12 +11,13 @@ use prosaas_tenant::billing::{
     Invoice, LineInput, NewOffer, Offer, OfferChanges, OfferFilter, OfferStatus, SignatureEvidence,
 };
 use prosaas_tenant::domain::Page;
-use prosaas_tenant::repo::{invoices, offers, signatures};
+use prosaas_tenant::repo::{businesses, invoices, offers, signatures};
 use prosaas_tenant::{Db, LeadId, OfferId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::openapi::ErrorBody;
+use super::print::{self, PrintedDocument};
 
 use super::businesses::phone;
 use super::double_option;
@@ -238,6 +239,43 @@ pub async fn get(
     id: web::Path<OfferId>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(offers::get(&db, &scope, id.into_inner()).await?))
+}
+
+#[utoipa::path(get, path = "/api/offers/{id}/print", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),
+    responses((status = 200, description = "printable Hebrew RTL page", content_type = "text/html", body = String), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn print(
+    scope: TenantScope,
+    db: web::Data<Db>,
+    id: web::Path<OfferId>,
+) -> Result<HttpResponse, ApiError> {
+    let offer = offers::get(&db, &scope, id.into_inner()).await?;
+    let business = businesses::get_own(&db, &scope).await?;
+    let footer = offer.signature.as_ref().map(|s| {
+        format!(
+            "<p class=\"signed\">נחתם על ידי {} בתאריך <bdi>{}</bdi></p>",
+            print::escape(&s.signer_name),
+            s.signed_at.format("%d/%m/%Y %H:%M UTC")
+        )
+    });
+    Ok(print::page(&PrintedDocument {
+        heading: format!("הצעת מחיר: {}", offer.title),
+        title: format!("הצעת מחיר {}", offer.title),
+        business_name: &business.name,
+        dates: offer
+            .valid_until
+            .map(|d| ("בתוקף עד", d))
+            .into_iter()
+            .collect(),
+        customer_name: &offer.customer_name,
+        contacts: [
+            offer.customer_phone.as_deref(),
+            offer.customer_email.as_deref(),
+        ],
+        items: &offer.items,
+        totals: &offer.totals,
+        notes: &offer.notes,
+        footer,
+    }))
 }
 
 #[utoipa::path(patch, path = "/api/offers/{id}", tag = "offers", params(("id" = OfferId, Path), BusinessQuery),

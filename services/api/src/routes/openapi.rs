@@ -105,6 +105,7 @@ impl Modify for SessionCookie {
         offers::decline,
         offers::invoice,
         offers::signature,
+        offers::print,
         invoices::list,
         invoices::create,
         invoices::get,

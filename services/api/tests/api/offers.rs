@@ -337,6 +337,8 @@ async fn another_business_offer_is_404_everywhere_and_never_listed() -> TestResu
                 .get(&s, &format!("/api/offers/{target}/signature"))
                 .await?;
             assert_eq!(st, StatusCode::NOT_FOUND, "{who} signature");
+            let (st, _) = app.get(&s, &format!("/api/offers/{target}/print")).await?;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{who} print");
         }
         let (_, page) = app.get(&s, "/api/offers").await?;
         assert_eq!(page["total"], 0, "{who} list");
@@ -364,5 +366,32 @@ async fn another_business_offer_is_404_everywhere_and_never_listed() -> TestResu
         .get(&root, &format!("/api/offers?business_id={}", t.a.id))
         .await?;
     assert_eq!(page["total"], 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_printable_offer_is_escaped_hebrew_rtl_html() -> TestResult {
+    let app = spawn_app().await?;
+    two_tenants(&app).await?;
+    let s = app.login("owner@a.test").await?;
+    let mut body = sample_offer();
+    body["title"] = json!("<script>alert('x')</script>");
+    body["notes"] = json!("תודה!\n<b>bold</b>");
+    let (_, offer) = app.post(&s, "/api/offers", body).await?;
+    let res = app
+        .http
+        .get(format!("{}/api/offers/{}/print", app.base, id_of(&offer)))
+        .header("cookie", s.cookie.clone().unwrap_or_default())
+        .send()
+        .await?;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().contains_key("content-security-policy"));
+    let html = res.text().await?;
+    assert!(html.contains(r#"<html lang="he" dir="rtl">"#));
+    assert!(html.contains("הצעת מחיר: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(html.contains("בתוקף עד: <bdi>31/12/2026</bdi>"), "{html}");
+    assert!(html.contains("דנה כהן") && html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    assert!(!html.contains("<script>") && !html.contains("<b>"));
+    assert!(html.contains("מע״מ 18%"), "{html}");
     Ok(())
 }

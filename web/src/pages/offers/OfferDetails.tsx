@@ -1,15 +1,16 @@
 /** One offer: its lines and totals as the server computed them, and the signature once signed. */
-import { Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import PrintIcon from "@mui/icons-material/Print";
+import { Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { getOfferSignature, type Offer } from "../../api/offers";
+import { getOfferSignature, offerPrintUrl, type Offer } from "../../api/offers";
 import { useSession } from "../../auth/session";
 import { formatDateTime } from "../../lib/dates";
 import { formatAgorot } from "../../lib/money";
 
 export function OfferDetails({ offer }: { offer: Offer }) {
   const { t, i18n } = useTranslation();
-  const { tz } = useSession();
+  const { tz, isAdmin, actingBusinessId } = useSession();
   const lang = i18n.language;
   const sig = useQuery({
     queryKey: ["offer-signature", offer.id],
@@ -18,7 +19,13 @@ export function OfferDetails({ offer }: { offer: Offer }) {
   });
   return (
     <Stack spacing={1.5} data-testid={`offer-details-${offer.id}`}>
-      <Typography>{offer.customer_name}{offer.customer_phone ? ` · ${offer.customer_phone}` : ""}</Typography>
+      <Stack direction="row" spacing={1} sx={{ alignItems: "center", justifyContent: "space-between" }}>
+        <Typography>{offer.customer_name}{offer.customer_phone ? ` · ${offer.customer_phone}` : ""}</Typography>
+        <Button size="small" startIcon={<PrintIcon />} href={offerPrintUrl(offer.id, isAdmin ? actingBusinessId : null)}
+          target="_blank" rel="noopener" data-testid={`offer-print-${offer.id}`}>
+          {t("common.print")}
+        </Button>
+      </Stack>
       <Box sx={{ overflowX: "auto" }}>
         <Table size="small">
           <TableHead>
