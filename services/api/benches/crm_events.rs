@@ -15,10 +15,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{App, HttpResponse, HttpServer, web};
-use prosaas_api::bus::BusHandle;
 use prosaas_api::startup::{ApiState, AppParts, Application};
 use prosaas_api::workers::{WorkerSettings, webhook_delivery};
 use prosaas_common::Settings;
+use prosaas_events::BusHandle;
 use prosaas_events::{Envelope, EventBus, EventKind};
 use prosaas_tenant::domain::NewBusiness;
 use prosaas_tenant::repo::webhooks::NewSubscription;

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use prosaas_api::bus::BusHandle;
 use prosaas_api::startup::{ApiState, AppParts, Application};
+use prosaas_events::BusHandle;
 use prosaas_test_support::{TestDatabase, raw_connect};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};

@@ -1,7 +1,6 @@
 //! The ProSaaS CRM API (actix-web). Routes are listed in `routes::configure`;
 //! the contract is docs/api.md.
 
-pub mod bus;
 pub mod rate_limit;
 pub mod routes;
 pub mod startup;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use crate::bus::BusHandle;
+use prosaas_events::BusHandle;
 
 /// Limits and the shared counter store.
 pub struct LoginLimiter {

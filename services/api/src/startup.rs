@@ -6,14 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::web;
-use anyhow::Context;
 use prosaas_common::Settings;
 use prosaas_http::boot::BoundServer;
 use prosaas_tenant::Db;
 
-use crate::bus::BusHandle;
 use crate::rate_limit::LoginLimiter;
 use crate::routes;
+use prosaas_events::BusHandle;
 
 /// What handlers share besides the database.
 pub struct ApiState {
@@ -96,8 +95,8 @@ impl Application {
             bus,
             crate::workers::WorkerSettings::from_env(),
         );
-        let listener = TcpListener::bind((settings.bind_host.as_str(), settings.api_port))
-            .with_context(|| format!("binding {}:{}", settings.bind_host, settings.api_port))?;
+        let listener =
+            prosaas_http::boot::bind(&settings, settings.api_port).map_err(anyhow::Error::msg)?;
         Self::serve(listener, parts)
     }
 

@@ -7,7 +7,6 @@
 //! * [`agent`]: what the AI agent is told (instructions, tools) and the call summary.
 
 pub mod agent;
-pub mod bus;
 pub mod media;
 pub mod startup;
 pub mod state;

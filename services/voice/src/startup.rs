@@ -5,13 +5,12 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::web;
-use anyhow::Context;
 use prosaas_common::Settings;
 use prosaas_http::boot::BoundServer;
 
-use crate::bus::BusHandle;
 use crate::state::VoiceState;
 use crate::{media, webhooks};
+use prosaas_events::BusHandle;
 
 /// Installs the voice routes and their data on an `App`.
 pub fn configure(state: Arc<VoiceState>) -> impl Fn(&mut web::ServiceConfig) + Clone {
@@ -38,8 +37,8 @@ impl Application {
             .map_err(anyhow::Error::msg)?;
         let bus = BusHandle::connect(settings.redis_url.clone()).await;
         let state = Arc::new(VoiceState::from_settings(&settings, db, bus)?);
-        let listener = TcpListener::bind((settings.bind_host.as_str(), settings.voice_port))
-            .with_context(|| format!("binding {}:{}", settings.bind_host, settings.voice_port))?;
+        let listener =
+            prosaas_http::boot::bind(&settings, settings.voice_port).map_err(anyhow::Error::msg)?;
         Self::serve(listener, state)
     }
 

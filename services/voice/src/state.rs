@@ -9,7 +9,7 @@ use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use crate::bus::BusHandle;
+use prosaas_events::BusHandle;
 
 /// OpenAI endpoints and credentials.
 #[derive(Clone)]

@@ -18,12 +18,12 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use prosaas_common::Settings;
+use prosaas_events::BusHandle;
 use prosaas_events::{EventBus, EventKind};
 use prosaas_tenant::domain::NewBusiness;
 use prosaas_tenant::repo::businesses;
 use prosaas_tenant::{BusinessId, Db, system};
 use prosaas_test_support::TestDatabase;
-use prosaas_whatsapp::bus::BusHandle;
 use prosaas_whatsapp::startup::{AppParts, Application, WhatsAppState};
 use secrecy::SecretString;
 use tokio::sync::Semaphore;

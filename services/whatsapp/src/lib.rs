@@ -4,7 +4,6 @@
 //! `/internal/whatsapp/*` (events, encrypted auth state), both in docs/api.md.
 
 pub mod ai;
-pub mod bus;
 pub mod crypto;
 pub mod inbound;
 pub mod live;

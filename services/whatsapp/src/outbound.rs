@@ -9,10 +9,10 @@ use prosaas_tenant::repo::{whatsapp_conversations, whatsapp_session};
 use prosaas_tenant::{BusinessId, BusinessScope, Db, TenantError};
 use redis::AsyncCommands;
 
-use crate::bus::BusHandle;
 use crate::live;
 use crate::startup::WhatsAppState;
 use crate::worker::WorkerError;
+use prosaas_events::BusHandle;
 
 /// Longest wait of an AI reply for a chat's cooldown.
 const AI_MAX_COOLDOWN_WAIT: Duration = Duration::from_secs(30);

@@ -13,11 +13,11 @@ use prosaas_tenant::Db;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::ai::ChatClient;
-use crate::bus::BusHandle;
 use crate::crypto::AuthCipher;
 use crate::outbound::SendLimits;
 use crate::routes;
 use crate::worker::WorkerClient;
+use prosaas_events::BusHandle;
 
 /// Shortest acceptable worker secret.
 pub const MIN_SECRET_LEN: usize = 16;
@@ -123,10 +123,8 @@ impl Application {
             db,
             state: Arc::new(WhatsAppState::from_settings(&settings, bus)?),
         };
-        let listener = TcpListener::bind((settings.bind_host.as_str(), settings.whatsapp_port))
-            .with_context(|| {
-                format!("binding {}:{}", settings.bind_host, settings.whatsapp_port)
-            })?;
+        let listener = prosaas_http::boot::bind(&settings, settings.whatsapp_port)
+            .map_err(anyhow::Error::msg)?;
         Self::serve(listener, parts)
     }
 

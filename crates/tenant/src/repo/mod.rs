@@ -60,12 +60,21 @@ pub(crate) async fn pin_tenancy(
     Ok(())
 }
 
+pub mod api_keys;
 pub mod audit;
 pub mod businesses;
+pub mod calls;
+pub mod event_log;
+pub mod invoices;
 pub mod leads;
+pub mod notifications;
+pub mod offers;
+pub mod signatures;
+pub mod tasks;
 pub mod users;
+pub mod webhooks;
 
-// WhatsApp (issue 4): types, link state + auth store, conversations, inbound.
+// WhatsApp: types, link state + auth store, conversations, inbound, opening a chat.
 pub mod whatsapp;
 pub mod whatsapp_conversations;
 pub mod whatsapp_inbound;
@@ -93,17 +102,3 @@ mod tests {
         assert_eq!(super::like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
     }
 }
-
-/// Calls (voice, issue 3).
-pub mod calls;
-
-pub mod api_keys;
-pub mod event_log;
-pub mod notifications;
-pub mod tasks;
-pub mod webhooks;
-
-// offers, invoices, e-signatures (issue 5)
-pub mod invoices;
-pub mod offers;
-pub mod signatures;

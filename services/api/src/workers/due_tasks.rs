@@ -7,7 +7,7 @@ use prosaas_tenant::repo::tasks;
 use prosaas_tenant::{Db, TenantError, system};
 
 use super::WorkerSettings;
-use crate::bus::BusHandle;
+use prosaas_events::BusHandle;
 
 /// Businesses handled per tick; the rest come next tick.
 const BUSINESSES_PER_TICK: i32 = 100;

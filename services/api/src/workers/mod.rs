@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use prosaas_tenant::Db;
 
-use crate::bus::BusHandle;
+use prosaas_events::BusHandle;
 
 /// Knobs of the workers (env vars; defaults in parentheses).
 #[derive(Debug, Clone)]

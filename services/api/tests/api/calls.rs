@@ -6,10 +6,10 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use prosaas_api::bus::BusHandle;
 use prosaas_api::rate_limit::LoginLimiter;
 use prosaas_api::startup::{ApiState, AppParts, Application};
 use prosaas_common::Settings;
+use prosaas_events::BusHandle;
 use prosaas_fakes::FakeApis;
 use prosaas_fakes::apis::RECORDING_BYTES;
 use prosaas_tenant::domain::{Business, LeadSource, LeadStatus, NewLead};

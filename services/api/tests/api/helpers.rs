@@ -3,10 +3,10 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use prosaas_api::bus::BusHandle;
 use prosaas_api::rate_limit::LoginLimiter;
 use prosaas_api::startup::{ApiState, AppParts, Application};
 use prosaas_common::{Email, Settings};
+use prosaas_events::BusHandle;
 use prosaas_tenant::domain::{Business, NewBusiness, NewUser, User};
 use prosaas_tenant::repo::{businesses, users};
 use prosaas_tenant::{Db, Password, Role, system};

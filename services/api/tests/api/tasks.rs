@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use prosaas_api::bus::BusHandle;
 use prosaas_api::workers::due_tasks;
+use prosaas_events::BusHandle;
 use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::{Value, json};

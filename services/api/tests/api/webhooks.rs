@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use hmac::{Hmac, KeyInit, Mac};
-use prosaas_api::bus::BusHandle;
 use prosaas_api::startup::{ApiState, AppParts, Application};
 use prosaas_api::workers::{WorkerSettings, webhook_delivery};
+use prosaas_events::BusHandle;
 use prosaas_tenant::Db;
 use prosaas_test_support::TestDatabase;
 use reqwest::{Method, StatusCode};

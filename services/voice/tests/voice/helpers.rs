@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use prosaas_common::{E164Phone, Settings};
+use prosaas_events::BusHandle;
 use prosaas_events::{Envelope, EventBus, EventKind};
 use prosaas_fakes::{CallSimulator, FakeApis, FakeRealtime, Step};
 use prosaas_tenant::domain::{Business, BusinessChanges, NewBusiness};
 use prosaas_tenant::repo::businesses;
 use prosaas_tenant::{BusinessScope, Db, Manager, system};
 use prosaas_test_support::TestDatabase;
-use prosaas_voice::bus::BusHandle;
 use prosaas_voice::startup::Application;
 use prosaas_voice::state::VoiceState;
 use secrecy::SecretString;

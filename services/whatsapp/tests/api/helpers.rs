@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use prosaas_common::{Email, Settings};
+use prosaas_events::BusHandle;
 use prosaas_tenant::domain::{Business, NewBusiness, NewUser, User};
 use prosaas_tenant::repo::{businesses, users};
 use prosaas_tenant::system::{self, ClientInfo};
 use prosaas_tenant::{Db, Password, Role};
 use prosaas_test_support::TestDatabase;
-use prosaas_whatsapp::bus::BusHandle;
 use prosaas_whatsapp::outbound::SendLimits;
 use prosaas_whatsapp::startup::{AppParts, Application, WhatsAppState};
 use reqwest::{Method, StatusCode};
